@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The one permission vocabulary: ``scope:resource:action``.
+
+Roles are data (``accounts.Role`` rows hold lists of these strings); code only ever asks whether
+the acting user holds one of these permissions. Every view and API operation declares the one it
+needs (see :mod:`weerbaar.accounts.declare`), and a test fails for any URL that does not.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    # Work queue and own account: every role has these.
+    QUEUE_VIEW = "signals:queue:view"
+    # Step 1: intake.
+    SIGNAL_CREATE = "signals:signal:create"
+    SIGNAL_RECORD_EXTERNAL = "signals:signal:record-external"
+    SIGNAL_IMPORT = "signals:signal:import"
+    # Reading signals: need-to-know scopes (own reports, all, those handed to the RIEC).
+    SIGNAL_VIEW = "signals:signal:view"  # open the list and signals, narrowed by the scopes below
+    SIGNAL_READ_OWN = "signals:signal:read-own"
+    SIGNAL_READ = "signals:signal:read"
+    SIGNAL_READ_RIEC = "signals:signal:read-riec"
+    # Steps 1-2: the decisions.
+    SIGNAL_QUALIFY = "signals:signal:qualify"
+    SIGNAL_WEIGH = "signals:signal:weigh"
+    # Governance of the signals context.
+    CHECKLIST_MANAGE = "signals:checklist:manage"
+    RETENTION_RUN = "signals:retention:run"
+    # Audit and administration.
+    AUDIT_READ = "audit:log:read"
+    ADMIN_ACCESS = "accounts:admin:access"
+    USER_MANAGE = "accounts:user:manage"
+
+
+#: The permission every signed-in account holds for its own session and second factor.
+SELF_SERVICE = "accounts:self:manage"
+#: Marker for the handful of pages a visitor reaches before signing in (login, health, schema).
+PUBLIC = "public"
+
+#: The default role set of domain.md §1, loaded by a data migration; municipalities may edit it.
+DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
+    "regisseur": (
+        "Regisseur ondermijning",
+        "Takes signals in, qualifies them (W1, W2A, W2B) and keeps the process moving.",
+        [Perm.QUEUE_VIEW, Perm.SIGNAL_CREATE, Perm.SIGNAL_RECORD_EXTERNAL, Perm.SIGNAL_IMPORT,
+         Perm.SIGNAL_VIEW, Perm.SIGNAL_READ, Perm.SIGNAL_QUALIFY],
+    ),
+    "ondermijningsteam": (
+        "Ondermijningsteam",
+        "Weighs qualified signals (W3) and decides on research and approach.",
+        [Perm.QUEUE_VIEW, Perm.SIGNAL_VIEW, Perm.SIGNAL_READ, Perm.SIGNAL_WEIGH],
+    ),
+    "privacyfunctionaris": (
+        "Privacyfunctionaris",
+        "Runs the privacy checks and watches the audit trail and retention.",
+        [Perm.QUEUE_VIEW, Perm.AUDIT_READ, Perm.RETENTION_RUN],
+    ),
+    "source_owner": (
+        "Bronhouder",
+        "Answers hit/no-hit and content requests on the department's own source.",
+        [Perm.QUEUE_VIEW],
+    ),
+    "department_officer": (
+        "Medewerker vakafdeling",
+        "Reports signals and carries out interventions within the department's powers.",
+        [Perm.QUEUE_VIEW, Perm.SIGNAL_CREATE, Perm.SIGNAL_VIEW, Perm.SIGNAL_READ_OWN],
+    ),
+    "bestuur": (
+        "Bestuur",
+        "Mayor or college: the competent organ for the instruments.",
+        [Perm.QUEUE_VIEW],
+    ),
+    "riec_liaison": (
+        "RIEC-contactpersoon",
+        "Hands cases to and from the RIEC.",
+        [Perm.QUEUE_VIEW, Perm.SIGNAL_VIEW, Perm.SIGNAL_READ_RIEC],
+    ),
+    "administrator": (
+        "Functioneel beheerder",
+        "Manages accounts, roles and the checklist; reads no signal content.",
+        [Perm.QUEUE_VIEW, Perm.ADMIN_ACCESS, Perm.USER_MANAGE, Perm.CHECKLIST_MANAGE],
+    ),
+}

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Sign in, second factor (TOTP), sign out.
+
+The sign-in form answers the same for an unknown user and a wrong password (Django's
+``AuthenticationForm``), and the lockout page is the same for both too: django-axes counts
+failures per username and address whether or not the username exists.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from weerbaar.accounts.declare import public, requires
+from weerbaar.accounts.permissions import SELF_SERVICE
+from weerbaar.audit.services import audit_event
+
+
+def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """The page after too many failures; identical for existing and unknown usernames."""
+    return render(request, "accounts/locked_out.html", status=429)
+
+
+@method_decorator(public, name="dispatch")
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit_event(
+            actor_id=user.pk, actor_label=user.get_username(), role="self", action="accounts:session:login",
+            object_type="user", object_id=str(user.pk), purpose="sign in",
+            origin=str(self.request.META.get("REMOTE_ADDR", "")),
+        )
+        return response
+
+
+LoginView.required_permission = "public"  # type: ignore[attr-defined]
+
+
+class OTPForm(forms.Form):
+    token = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"), max_length=8, min_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+def _svg_qr(data: str) -> str:
+    image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@requires(SELF_SERVICE)
+def otp_view(request: HttpRequest) -> HttpResponse:
+    """Ask for the TOTP code; a user without a device first registers one here."""
+    user = request.user
+    if user.is_verified():  # type: ignore[union-attr]
+        return HttpResponseRedirect(reverse("signals:queue"))
+    has_device = user_has_device(user, confirmed=True)
+    device: TOTPDevice
+    if has_device:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()  # type: ignore[assignment]
+    else:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "authenticator"}
+        )
+    form = OTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            audit_event(
+                actor_id=user.pk, actor_label=user.get_username(), role="self",
+                action="accounts:session:second-factor", object_type="user", object_id=str(user.pk),
+                purpose="sign in", origin=str(request.META.get("REMOTE_ADDR", "")),
+            )
+            return HttpResponseRedirect(reverse("signals:queue"))
+        form.add_error("token", _("This code is not valid. Codes can be used once and change every 30 seconds."))
+    context = {"form": form, "setup": not has_device}
+    if not has_device:
+        context["qr"] = _svg_qr(device.config_url)
+        context["secret"] = base64.b32encode(device.bin_key).decode()
+    return render(request, "accounts/otp.html", context)
+
+
+@require_POST
+@requires(SELF_SERVICE)
+def logout_view(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    audit_event(
+        actor_id=user.pk, actor_label=user.get_username(), role="self", action="accounts:session:logout",
+        object_type="user", object_id=str(user.pk), purpose="sign out",
+        origin=str(request.META.get("REMOTE_ADDR", "")),
+    )
+    logout(request)
+    messages.info(request, _("You have been signed out."))
+    return HttpResponseRedirect(reverse("accounts:login"))

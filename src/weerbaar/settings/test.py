@@ -1,0 +1,14 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Settings for the test suite: the ``test`` profile, SQLite unless DATABASE_URL names PostgreSQL."""
+
+import os
+import tempfile
+
+os.environ["WEERBAAR_PROFILE"] = "test"
+os.environ.setdefault("WEERBAAR_DATA_DIR", os.path.join(tempfile.gettempdir(), "weerbaar-test"))
+
+from weerbaar.settings.base import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
+AXES_ENABLED = True
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Configuration the municipality edits: checklist, criteria, phenomena, retention terms.
+
+Signals themselves are not in the admin: their content is only read through the audited
+selectors and changed only through the services.
+"""
+
+from django.contrib import admin
+
+from weerbaar.admin_site import AuditedModelAdmin
+from weerbaar.signals.models import ChecklistItem, Phenomenon, RetentionTerm, WeighingCriterion
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(AuditedModelAdmin):
+    list_display = ["code", "kind", "label_nl", "active", "order"]
+    list_filter = ["kind", "active"]
+
+
+@admin.register(WeighingCriterion)
+class WeighingCriterionAdmin(AuditedModelAdmin):
+    list_display = ["code", "label_nl", "max_score", "active", "order"]
+
+
+@admin.register(Phenomenon)
+class PhenomenonAdmin(AuditedModelAdmin):
+    list_display = ["code", "label_nl", "active"]
+
+
+@admin.register(RetentionTerm)
+class RetentionTermAdmin(AuditedModelAdmin):
+    list_display = ["state", "months"]

@@ -1,0 +1,71 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Retention: content past its term is destroyed, a content-free tombstone stays.
+
+Run daily by the background worker and on demand by ``weerbaar retention run``. Destruction is
+the one place where append-only rows are touched: their *content* columns (reasons,
+explanations) are nulled because the law requires it; their references, dates and outcomes
+stay, as does the audit trail, which never held content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from weerbaar.accounts.authz import Actor
+from weerbaar.audit.services import audit
+from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
+from weerbaar.signals.states import RETAINED_STATES, State, check_transition
+
+
+@dataclass(frozen=True)
+class RetentionItem:
+    signal_id: int
+    reference: str
+    state: str
+    destroy_after: date
+
+
+def retention_due(today: date | None = None) -> list[RetentionItem]:
+    today = today or timezone.localdate()
+    rows = Signal.objects.filter(state__in=RETAINED_STATES, destroy_after__lte=today).order_by("destroy_after", "id")
+    return [RetentionItem(s.pk, s.reference, s.state, s.destroy_after) for s in rows.only("id", "state", "destroy_after")]  # type: ignore[misc]
+
+
+def signal_destroy(*, acting: Actor, signal_id: int) -> None:
+    """Destroy one signal's content in every table and its files; keep the tombstone."""
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal_id)
+        check_transition(signal.state, State.DESTROYED, "destroy")
+        files = [a.stored_file.name for a in Attachment.objects.filter(signal=signal)]
+        Attachment.objects.filter(signal=signal).delete()
+        Subject.objects.filter(signal=signal).delete()
+        StatusChange.objects.filter(signal=signal).update(reasons=None)
+        Qualification.objects.filter(signal=signal).update(reasons=None)
+        Weighing.objects.filter(signal=signal).update(reasons=None, explanations=None)
+        last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
+        StatusChange.objects.create(
+            signal=signal, seq=last + 1, from_state=signal.state, to_state=State.DESTROYED,
+            actor=acting.user, actor_label=acting.label, role=acting.role, reasons=None,
+        )
+        Signal.objects.filter(pk=signal.pk).update(
+            description=None, reporter_name=None, reporter_contact=None, location_address=None,
+            state=State.DESTROYED, state_changed_at=timezone.now(), destroyed_at=timezone.now(),
+            destroy_after=None,
+        )
+        audit(acting, "signals:signal:destroy", obj=signal, purpose="retention",
+              detail={"from_state": signal.state, "files": len(files)})
+        storage = Attachment._meta.get_field("stored_file").storage  # type: ignore[attr-defined]
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+def retention_run(*, acting: Actor, today: date | None = None, dry_run: bool = False) -> list[RetentionItem]:
+    """Destroy everything due (or, with ``dry_run``, list it and change nothing)."""
+    due = retention_due(today)
+    if not dry_run:
+        for item in due:
+            signal_destroy(acting=acting, signal_id=item.signal_id)
+    return due

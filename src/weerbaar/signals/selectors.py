@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of signals: one grants mechanism for lists and details, audited reads of content.
+
+``signal_scope`` is the only place that decides which signals a user may see; the list, the
+detail page, attachments and the API all start from it, so they cannot disagree (Open Zaak's
+lesson). A signal outside the scope is "not found", exactly like a signal that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from weerbaar.accounts.authz import Actor, role_granting
+from weerbaar.accounts.permissions import Perm
+from weerbaar.audit.services import audit
+from weerbaar.signals.crypto import decrypt_bytes
+from weerbaar.signals.models import Attachment, Signal
+from weerbaar.signals.states import State
+
+
+def signal_scope(user: Any) -> QuerySet[Signal]:
+    """Signals this user may know of: all (team), own reports (officer), RIEC-routed (liaison)."""
+    if role_granting(user, Perm.SIGNAL_READ):
+        return Signal.objects.all()
+    condition = Q(pk__in=[])
+    if role_granting(user, Perm.SIGNAL_READ_OWN):
+        condition |= Q(reported_by=user)
+    if role_granting(user, Perm.SIGNAL_READ_RIEC):
+        condition |= Q(state=State.RIEC)
+    return Signal.objects.filter(condition)
+
+
+def read_role(user: Any) -> str | None:
+    for perm in (Perm.SIGNAL_READ, Perm.SIGNAL_READ_OWN, Perm.SIGNAL_READ_RIEC):
+        role = role_granting(user, perm)
+        if role:
+            return role
+    return None
+
+
+@dataclass
+class SignalFilters:
+    q: str = ""
+    state: str = ""
+    channel: str = ""
+    phenomenon: str = ""
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def signal_list(user: Any, filters: SignalFilters) -> QuerySet[Signal]:
+    """The filtered list. It shows no content (reference, dates, tags, state, area), so listing
+    is not a read of personal data and needs no audit row; opening a signal is, and does."""
+    qs = signal_scope(user)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.phenomenon:
+        qs = qs.filter(phenomena__code=filters.phenomenon)
+    if filters.received_from:
+        qs = qs.filter(received_on__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_on__lte=filters.received_to)
+    term = filters.q.strip()
+    if term:
+        ref = term.upper().removeprefix("S-").lstrip("0")
+        condition = Q(location_area__icontains=term)
+        if ref.isdigit():
+            condition |= Q(pk=int(ref))
+        qs = qs.filter(condition)
+    return qs.order_by("-received_on", "-id").prefetch_related("phenomena")
+
+
+def purpose_for(signal: Signal) -> str:
+    return {
+        State.RECEIVED: "qualification (W1, W2A, W2B)",
+        State.QUALIFIED: "weighing (W3)",
+    }.get(State(signal.state), "signal handling")
+
+
+def signal_get(*, user: Any, signal_id: int, origin: str, purpose: str | None = None) -> Signal:
+    """Open one signal: scope check (404 when outside), then an audit row naming the purpose."""
+    signal = signal_scope(user).filter(pk=signal_id).prefetch_related("phenomena", "subjects").first()
+    if signal is None:
+        raise Http404("No such signal")
+    acting = Actor(user=user, role=read_role(user) or "-", origin=origin)
+    audit(acting, "signals:signal:read", obj=signal, purpose=purpose or purpose_for(signal))
+    return signal
+
+
+def attachment_get(*, user: Any, signal_id: int, attachment_id: int, origin: str) -> tuple[Attachment, bytes]:
+    """Open one attachment (decrypted) of a signal within the user's scope; audited."""
+    attachment = Attachment.objects.filter(
+        pk=attachment_id, signal_id=signal_id, signal__in=signal_scope(user)
+    ).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    with attachment.stored_file.open("rb") as handle:
+        content = decrypt_bytes(handle.read())
+    acting = Actor(user=user, role=read_role(user) or "-", origin=origin)
+    audit(acting, "signals:attachment:read", obj=attachment, purpose="signal handling",
+          detail={"signal": signal_id})
+    return attachment, content

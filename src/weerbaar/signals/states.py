@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The protocol's steps 1-2 as an explicit state machine (domain.md §2).
+
+The transition table is the single source of truth: the services refuse anything not in it,
+the UI offers only what it allows, and the property test walks it.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    RECEIVED = "received", _("Received (awaiting qualification)")
+    QUALIFIED = "qualified", _("Qualified (awaiting weighing)")
+    CLOSED = "closed", _("Closed: not undermining")
+    REFERRED = "referred", _("Referred to the competent body")
+    NO_ACTION = "no_action", _("No action (kept encrypted, then destroyed)")
+    DEPARTMENT = "department", _("Handed to a department")
+    RIEC = "riec", _("Handed to the RIEC")
+    RESEARCH = "research", _("Source research (step 3)")
+    DESTROYED = "destroyed", _("Destroyed (tombstone)")
+
+
+class Route(models.TextChoices):
+    """The four outcomes of weighing W3."""
+
+    NO_ACTION = "a", _("(a) No action: not taken into treatment")
+    DEPARTMENT = "b", _("(b) Hand to a department that leads")
+    RIEC = "c", _("(c) Hand to the RIEC")
+    RESEARCH = "d", _("(d) Source research")
+
+
+ROUTE_TARGET: dict[str, State] = {
+    Route.NO_ACTION: State.NO_ACTION,
+    Route.DEPARTMENT: State.DEPARTMENT,
+    Route.RIEC: State.RIEC,
+    Route.RESEARCH: State.RESEARCH,
+}
+
+#: (from, to) -> the decision that makes it. Anything else is refused.
+TRANSITIONS: dict[tuple[State, State], str] = {
+    (State.RECEIVED, State.QUALIFIED): "qualify",
+    (State.RECEIVED, State.CLOSED): "qualify",
+    (State.RECEIVED, State.REFERRED): "qualify",
+    (State.QUALIFIED, State.NO_ACTION): "weigh",
+    (State.QUALIFIED, State.DEPARTMENT): "weigh",
+    (State.QUALIFIED, State.RIEC): "weigh",
+    (State.QUALIFIED, State.RESEARCH): "weigh",
+    (State.NO_ACTION, State.DESTROYED): "destroy",
+    (State.CLOSED, State.DESTROYED): "destroy",
+    (State.REFERRED, State.DESTROYED): "destroy",
+}
+
+#: States whose content the retention job destroys after the term in ``RetentionTerm``.
+RETAINED_STATES = (State.NO_ACTION, State.CLOSED, State.REFERRED)
+
+
+class IllegalTransition(Exception):
+    """A decision the protocol does not allow from the signal's current state."""
+
+    def __init__(self, current: str, target: str) -> None:
+        self.current = current
+        self.target = target
+        super().__init__(
+            _("A signal in state “%(current)s” cannot move to “%(target)s”.")
+            % {"current": State(current).label, "target": State(target).label}
+        )
+
+
+def check_transition(current: str, target: str, decision: str) -> None:
+    if TRANSITIONS.get((State(current), State(target))) != decision:
+        raise IllegalTransition(current, target)
+
+
+def allowed_decisions(current: str) -> set[str]:
+    return {d for (src, _dst), d in TRANSITIONS.items() if src == current}

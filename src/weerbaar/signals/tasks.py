@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Background jobs of the signals context, run by ``weerbaar worker``."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from weerbaar.accounts.authz import system_actor
+from weerbaar.signals.retention import retention_run
+
+
+@task()
+def run_retention() -> int:
+    """Daily: destroy signal content whose retention term has passed."""
+    return len(retention_run(acting=system_actor("retention")))

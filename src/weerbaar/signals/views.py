@@ -1,0 +1,207 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Web views of steps 1-2: thin adapters that call selectors and services.
+
+Each view declares its permission with ``@requires``; reads of content go through
+``signal_get`` (scoped, audited); writes go through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from weerbaar.accounts.authz import has_perm, origin_of
+from weerbaar.accounts.declare import requires
+from weerbaar.accounts.models import Department
+from weerbaar.accounts.permissions import Perm
+from weerbaar.signals import selectors, services
+from weerbaar.signals.forms import FilterForm, QualificationForm, SignalForm, SubjectFormSet, WeighingForm
+from weerbaar.signals.models import ChecklistItem, WeighingCriterion
+from weerbaar.signals.states import IllegalTransition, State, allowed_decisions
+from weerbaar.signals.subjects import subject_label
+
+
+def _apply_errors(form: Any, error: ValidationError) -> None:
+    """Put service errors beside the fields they name; others at the top of the form."""
+    for name, messages_ in error.message_dict.items():
+        target = name if name in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+@requires(Perm.QUEUE_VIEW)
+def queue(request: HttpRequest) -> HttpResponse:
+    """The work queue: what waits for this user's roles."""
+    user = request.user
+    sections = []
+    scope = selectors.signal_scope(user)
+    if has_perm(user, Perm.SIGNAL_QUALIFY):
+        sections.append((_("To qualify (W1, W2A, W2B)"), scope.filter(state=State.RECEIVED)))
+    if has_perm(user, Perm.SIGNAL_WEIGH):
+        sections.append((_("To weigh (W3)"), scope.filter(state=State.QUALIFIED)))
+    if has_perm(user, Perm.SIGNAL_READ_RIEC) and not has_perm(user, Perm.SIGNAL_READ):
+        sections.append((_("Handed to the RIEC"), scope.filter(state=State.RIEC)))
+    if has_perm(user, Perm.SIGNAL_READ_OWN) and not has_perm(user, Perm.SIGNAL_READ):
+        sections.append((_("Signals I reported"), scope.filter(reported_by=user)))
+    rendered = [
+        (title, qs.order_by("received_on", "id").prefetch_related("phenomena")[:50], qs.count())
+        for title, qs in sections
+    ]
+    return render(request, "signals/queue.html", {"sections": rendered})
+
+
+@requires(Perm.SIGNAL_VIEW)
+def signal_list(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    filters = selectors.SignalFilters()
+    if form.is_valid():
+        filters = selectors.SignalFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    page = Paginator(selectors.signal_list(request.user, filters), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "signals/list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+@requires(Perm.SIGNAL_CREATE)
+def signal_create(request: HttpRequest) -> HttpResponse:
+    external = has_perm(request.user, Perm.SIGNAL_RECORD_EXTERNAL)
+    form = SignalForm(request.POST or None, request.FILES or None, external_allowed=external)
+    subjects = SubjectFormSet(request.POST or None, prefix="subject")
+    if request.method == "POST" and form.is_valid() and subjects.is_valid():
+        data = services.SignalInput(
+            channel=form.cleaned_data["channel"],
+            received_on=form.cleaned_data["received_on"],
+            description=form.cleaned_data["description"],
+            phenomena=form.cleaned_data["phenomena"],
+            subjects=[s for s in (f.subject() for f in subjects) if s],
+            location_address=form.cleaned_data["location_address"],
+            location_area=form.cleaned_data["location_area"],
+            reporter_anonymous=form.cleaned_data["reporter_anonymous"],
+            reporter_name=form.cleaned_data["reporter_name"],
+            reporter_contact=form.cleaned_data["reporter_contact"],
+            attachments=[(f.name, f.read()) for f in request.FILES.getlist("attachments")],
+        )
+        try:
+            signal = services.signal_create(acting=request.actor, data=data)  # type: ignore[attr-defined]
+        except ValidationError as exc:
+            for name, errs in exc.message_dict.items():
+                if name.startswith("subjects[") and "]" in name:
+                    index = int(name[9:name.index("]")])
+                    sub_errors = errs
+                    non_empty = [f for f in subjects if f.subject()]
+                    if index < len(non_empty):
+                        for message in sub_errors:
+                            non_empty[index].add_error(None, message)
+                        continue
+                if name == "subjects":
+                    for message in errs:
+                        form.add_error(None, message)
+                    continue
+                for message in errs:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, _("Signal %s has been received.") % signal.reference)
+            return HttpResponseRedirect(reverse("signals:detail", args=[signal.pk]))
+    return render(request, "signals/create.html", {"form": form, "subjects": subjects})
+
+
+def _timeline(signal: Any) -> list[dict[str, Any]]:
+    """Status rows, qualifications and weighings merged in time order for the signal page."""
+    items: list[dict[str, Any]] = []
+    for change in signal.history.all():
+        items.append({"at": change.at, "kind": "status", "obj": change,
+                      "title": State(change.to_state).label})
+    for q in signal.qualifications.all():
+        items.append({"at": q.at, "kind": "qualification", "obj": q})
+    criteria = {c.code: c for c in WeighingCriterion.objects.all()}
+    for w in signal.weighings.select_related("department"):
+        rows = [
+            (criteria[code].label if code in criteria else code, score, (w.explanations or {}).get(code, ""))
+            for code, score in w.scores.items()
+        ]
+        items.append({"at": w.at, "kind": "weighing", "obj": w, "rows": rows})
+    order = {"status": 1, "qualification": 0, "weighing": 0}
+    return sorted(items, key=lambda i: (i["at"], order[i["kind"]]))
+
+
+@requires(Perm.SIGNAL_VIEW)
+def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
+    signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
+    decisions = allowed_decisions(signal.state)
+    checklist = {i.code: i.label for i in ChecklistItem.objects.all()}
+    return render(request, "signals/detail.html", {
+        "signal": signal,
+        "subjects": [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()],
+        "timeline": _timeline(signal),
+        "checklist_labels": checklist,
+        "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
+        "can_weigh": "weigh" in decisions and has_perm(request.user, Perm.SIGNAL_WEIGH),
+    })
+
+
+def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: str, apply: Any) -> HttpResponse:
+    signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(signal)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except IllegalTransition as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Decision recorded."))
+            return HttpResponseRedirect(reverse("signals:detail", args=[signal_id]))
+    subjects = [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()]
+    return render(request, template, {"signal": signal, "form": form, "subjects": subjects})
+
+
+@requires(Perm.SIGNAL_QUALIFY)
+def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
+    form = QualificationForm(request.POST or None)
+
+    def apply(signal: Any) -> None:
+        services.signal_qualify(
+            acting=request.actor, signal_id=signal.pk,  # type: ignore[attr-defined]
+            checked_items=form.cleaned_data["checked_items"], w1=form.cleaned_data["w1"],
+            w2a=form.cleaned_data["w2a"], w2b=form.cleaned_data["w2b"],
+            reasons=form.cleaned_data["reasons"], referred_to=form.cleaned_data["referred_to"],
+        )
+
+    return _decision_view(request, signal_id, form, "signals/qualify.html", apply)
+
+
+@requires(Perm.SIGNAL_WEIGH)
+def signal_weigh(request: HttpRequest, signal_id: int) -> HttpResponse:
+    form = WeighingForm(request.POST or None)
+
+    def apply(signal: Any) -> None:
+        department: Department | None = form.cleaned_data.get("department")
+        services.signal_weigh(
+            acting=request.actor, signal_id=signal.pk,  # type: ignore[attr-defined]
+            scores=form.scores(), route=form.cleaned_data["route"], reasons=form.cleaned_data["reasons"],
+            department=department.code if department else None,
+        )
+
+    return _decision_view(request, signal_id, form, "signals/weigh.html", apply)
+
+
+@requires(Perm.SIGNAL_VIEW)
+def attachment_download(request: HttpRequest, signal_id: int, attachment_id: int) -> HttpResponse:
+    import io
+
+    attachment, content = selectors.attachment_get(
+        user=request.user, signal_id=signal_id, attachment_id=attachment_id, origin=origin_of(request)
+    )
+    response = FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=attachment.filename or "attachment",
+        content_type=attachment.content_type,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
