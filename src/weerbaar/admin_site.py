@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
-from weerbaar.accounts.authz import Actor, has_perm, origin_of
+from weerbaar.accounts.authz import Actor, authorize, has_perm, origin_of
 from weerbaar.accounts.permissions import Perm
 from weerbaar.audit.services import audit
 
@@ -30,9 +30,17 @@ class WeerbaarAdminSite(admin.AdminSite):
         return bool(request.user.is_active and has_perm(request.user, Perm.ADMIN_ACCESS))
 
     def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
-        wrapped = super().admin_view(view, cacheable)
-        wrapped.required_permission = Perm.ADMIN_ACCESS.value  # type: ignore[attr-defined]
-        return wrapped
+        inner = super().admin_view(view, cacheable)
+
+        @wraps(inner)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            # A signed-in user without the permission gets 403 (audited), not a second login form.
+            if request.user.is_authenticated:
+                authorize(request.user, Perm.ADMIN_ACCESS, origin=origin_of(request))
+            return inner(request, *args, **kwargs)
+
+        guarded.required_permission = Perm.ADMIN_ACCESS.value  # type: ignore[attr-defined]
+        return guarded
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """One sign-in for the whole product (with its lockout and second factor)."""
@@ -42,12 +50,23 @@ class WeerbaarAdminSite(admin.AdminSite):
 
     def get_urls(self) -> list[Any]:
         urls = super().get_urls()
-        for pattern in urls:
-            callback = getattr(pattern, "callback", None)
-            if callback is not None and not hasattr(callback, "required_permission"):
-                # The admin's own login/logout/i18n entries: declared, so the meta-test sees them.
-                pattern.callback = _declared(callback, Perm.ADMIN_ACCESS.value)
+        _declare_all(urls)
         return urls
+
+
+def _declare_all(patterns: list[Any]) -> None:
+    """Every admin URL runs through ``admin_view`` (which authorises); say so on each callback."""
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            _declare_all(pattern.url_patterns)
+            continue
+        callback = getattr(pattern, "callback", None)
+        if callback is None or hasattr(callback, "required_permission"):
+            continue
+        if hasattr(callback, "model_admin"):  # ModelAdmin.get_urls: calls admin_view per request
+            callback.required_permission = Perm.ADMIN_ACCESS.value
+        else:  # the admin's own login/logout/i18n entries
+            pattern.callback = _declared(callback, Perm.ADMIN_ACCESS.value)
 
 
 def _declared(view: Callable[..., Any], perm: str) -> Callable[..., Any]:

@@ -37,3 +37,17 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class DutchByDefaultMiddleware:
+    """The UI is Dutch unless the user chose English (language cookie), whatever the browser says.
+
+    Municipal workstations often run English browsers; the product's language is Dutch.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

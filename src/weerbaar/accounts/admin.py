@@ -26,3 +26,8 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
         ("Access", {"fields": ("is_active", "roles", "is_demo")}),
     )
     filter_horizontal = ["roles"]
+
+# Django's groups are not used: roles are Weerbaar's own data.
+from django.contrib.auth.models import Group  # noqa: E402
+
+admin.site.unregister(Group)

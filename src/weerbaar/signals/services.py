@@ -93,7 +93,8 @@ def _clean_signal_input(acting: Actor, data: SignalInput) -> tuple[list[Phenomen
         try:
             subjects.append((kind, validate_subject(kind, dict(raw.get("data") or {}))))
         except ValidationError as exc:
-            errors[f"subjects[{i}]"] = exc.message_dict
+            for key, messages in exc.message_dict.items():
+                errors[f"subjects[{i}].{key}"] = messages
     department = None
     if data.reporting_department:
         department = Department.objects.filter(code=data.reporting_department).first()

@@ -91,19 +91,15 @@ def signal_create(request: HttpRequest) -> HttpResponse:
         try:
             signal = services.signal_create(acting=request.actor, data=data)  # type: ignore[attr-defined]
         except ValidationError as exc:
+            non_empty = [f for f in subjects if f.subject()]
             for name, errs in exc.message_dict.items():
-                if name.startswith("subjects[") and "]" in name:
-                    index = int(name[9:name.index("]")])
-                    sub_errors = errs
-                    non_empty = [f for f in subjects if f.subject()]
-                    if index < len(non_empty):
-                        for message in sub_errors:
-                            non_empty[index].add_error(None, message)
+                if name.startswith("subjects[") and "]." in name:
+                    index, field = int(name[9:name.index("]")]), name.split("].", 1)[1]
+                    target = non_empty[index] if index < len(non_empty) else None
+                    if target is not None:
+                        for message in errs:
+                            target.add_error(field if field in target.fields else None, message)
                         continue
-                if name == "subjects":
-                    for message in errs:
-                        form.add_error(None, message)
-                    continue
                 for message in errs:
                     form.add_error(name if name in form.fields else None, message)
         else:
@@ -113,22 +109,24 @@ def signal_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(signal: Any) -> list[dict[str, Any]]:
-    """Status rows, qualifications and weighings merged in time order for the signal page."""
+    """The status rows in order, each with the decision (qualification, weighing) that made it."""
+    qualifications = list(signal.qualifications.all())
+    weighings = list(signal.weighings.select_related("department"))
+    criteria = {c.code: c.label for c in WeighingCriterion.objects.all()}
     items: list[dict[str, Any]] = []
     for change in signal.history.all():
-        items.append({"at": change.at, "kind": "status", "obj": change,
-                      "title": State(change.to_state).label})
-    for q in signal.qualifications.all():
-        items.append({"at": q.at, "kind": "qualification", "obj": q})
-    criteria = {c.code: c for c in WeighingCriterion.objects.all()}
-    for w in signal.weighings.select_related("department"):
-        rows = [
-            (criteria[code].label if code in criteria else code, score, (w.explanations or {}).get(code, ""))
-            for code, score in w.scores.items()
-        ]
-        items.append({"at": w.at, "kind": "weighing", "obj": w, "rows": rows})
-    order = {"status": 1, "qualification": 0, "weighing": 0}
-    return sorted(items, key=lambda i: (i["at"], order[i["kind"]]))
+        item: dict[str, Any] = {"at": change.at, "obj": change, "title": State(change.to_state).label}
+        if change.from_state == State.RECEIVED and qualifications:
+            item["qualification"] = qualifications.pop(0)
+        elif change.from_state == State.QUALIFIED and weighings:
+            weighing = weighings.pop(0)
+            item["weighing"] = weighing
+            item["rows"] = [
+                (criteria.get(code, code), score, (weighing.explanations or {}).get(code, ""))
+                for code, score in weighing.scores.items()
+            ]
+        items.append(item)
+    return items
 
 
 @requires(Perm.SIGNAL_VIEW)

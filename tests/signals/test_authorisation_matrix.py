@@ -1,0 +1,87 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The authorisation matrix as data: role × object scope × action → status, walked for web and API.
+
+404 means "does not exist or not yours" (indistinguishable); 403 means "your roles never allow this".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+ACTIONS = ["list", "own", "other", "riec_case", "create", "qualify", "weigh", "admin", "api_list", "api_other"]
+A, F, N = 200, 403, 404  # allowed, forbidden by role, not found (out of scope)
+MATRIX: dict[str, list[int]] = {
+    #                     list own other riec create qualify weigh admin api_list api_other
+    "regisseur":          [A,   A,  A,    A,   A,     A,      F,    F,    A,       A],
+    "ondermijningsteam":  [A,   A,  A,    A,   F,     F,      A,    F,    A,       A],
+    "privacyfunctionaris": [F,  F,  F,    F,   F,     F,      F,    F,    F,       F],
+    "source_owner":       [F,   F,  F,    F,   F,     F,      F,    F,    F,       F],
+    "department_officer": [A,   A,  N,    N,   A,     F,      F,    F,    A,       N],
+    "bestuur":            [F,   F,  F,    F,   F,     F,      F,    F,    F,       F],
+    "riec_liaison":       [A,   N,  N,    A,   F,     F,      F,    F,    A,       N],
+    "administrator":      [F,   F,  F,    F,   F,     F,      F,    A,    F,       F],
+}
+
+
+@pytest.fixture
+def objects(new_signal: Any) -> dict[str, Any]:
+    return {
+        "own": new_signal("received", reporter="department_officer"),
+        "other": new_signal("received", reporter="other_officer"),
+        "qualified": new_signal("qualified", reporter="other_officer"),
+        "riec": new_signal("riec", reporter="other_officer"),
+    }
+
+
+def _url(action: str, o: dict[str, Any]) -> str:
+    return {
+        "list": "/signals", "own": f"/signals/{o['own'].pk}", "other": f"/signals/{o['other'].pk}",
+        "riec_case": f"/signals/{o['riec'].pk}", "create": "/signals/new",
+        "qualify": f"/signals/{o['other'].pk}/qualify", "weigh": f"/signals/{o['qualified'].pk}/weigh",
+        "admin": "/admin/", "api_list": "/api/v1/signals", "api_other": f"/api/v1/signals/{o['other'].pk}",
+    }[action]
+
+
+@pytest.mark.parametrize("role", list(MATRIX))
+@pytest.mark.parametrize("action", ACTIONS)
+def test_matrix(role: str, action: str, users: Any, objects: dict[str, Any], client: Any) -> None:
+    client.force_login(users[role])
+    expected = MATRIX[role][ACTIONS.index(action)]
+    response = client.get(_url(action, objects))
+    assert response.status_code == expected, f"{role} {action}"
+    if expected == N and action.startswith("api"):
+        assert response["Content-Type"] == "application/problem+json"
+
+
+def test_out_of_scope_looks_exactly_like_missing(users: Any, objects: dict[str, Any], client: Any) -> None:
+    client.force_login(users["department_officer"])
+    hidden = client.get(f"/api/v1/signals/{objects['other'].pk}")
+    missing = client.get("/api/v1/signals/99999999")
+    assert hidden.status_code == missing.status_code == 404
+    assert hidden.json() == missing.json()
+
+
+def test_attachment_of_another_officers_signal_is_not_found(users: Any, new_signal: Any, client: Any) -> None:
+    signal = new_signal("received", reporter="other_officer", attachments=[("a.txt", b"secret text")])
+    attachment = signal.attachments.get()
+    client.force_login(users["department_officer"])
+    assert client.get(f"/signals/{signal.pk}/attachments/{attachment.pk}").status_code == 404
+    client.force_login(users["other_officer"])
+    response = client.get(f"/signals/{signal.pk}/attachments/{attachment.pk}")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"secret text"
+
+
+def test_officer_list_shows_only_own_reports(users: Any, objects: dict[str, Any], client: Any) -> None:
+    client.force_login(users["department_officer"])
+    ids = [s["id"] for s in client.get("/api/v1/signals").json()["results"]]
+    assert ids == [objects["own"].pk]
+
+
+def test_anonymous_is_sent_to_login(client: Any, objects: dict[str, Any]) -> None:
+    response = client.get(f"/signals/{objects['own'].pk}")
+    assert response.status_code == 302 and "/accounts/login" in response["Location"]
+    assert client.get("/api/v1/signals").status_code in (401, 403)

@@ -1,0 +1,83 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Retention with frozen time: content gone from every table and file, the tombstone stays."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection
+from django.utils import timezone
+
+from tests.conftest import actor, signal_input
+from weerbaar.accounts.authz import system_actor
+from weerbaar.audit.models import AuditEvent
+from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
+from weerbaar.signals.retention import retention_run
+from weerbaar.signals.states import State
+
+pytestmark = pytest.mark.django_db
+
+
+def test_route_a_content_is_destroyed_after_a_year_and_a_tombstone_stays(
+    users: Any, new_signal: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    signal = new_signal("no_action", attachments=[("note.txt", b"canary attachment text")])
+    keep = new_signal("research")
+    attachment = Attachment.objects.get(signal=signal)
+    path = attachment.stored_file.path
+    acting = system_actor("retention")
+
+    with time_machine.travel(timezone.now() + timedelta(days=360)):
+        assert retention_run(acting=acting) == []  # not yet due
+    with time_machine.travel(timezone.now() + timedelta(days=367)):
+        dry = retention_run(acting=acting, dry_run=True)
+        assert [i.signal_id for i in dry] == [signal.pk]
+        assert Signal.objects.get(pk=signal.pk).state == State.NO_ACTION  # dry-run changed nothing
+        with django_capture_on_commit_callbacks(execute=True):
+            done = retention_run(acting=acting)
+    assert [i.signal_id for i in done] == [signal.pk]
+
+    tomb = Signal.objects.get(pk=signal.pk)
+    assert tomb.state == State.DESTROYED and tomb.destroyed_at is not None
+    assert tomb.description is None and tomb.location_address is None and tomb.reporter_name is None
+    assert list(tomb.phenomena.values_list("code", flat=True)) == ["cannabis"]  # statistics keep
+    assert tomb.route == "a" and tomb.received_on == signal.received_on
+    assert not Subject.objects.filter(signal=signal).exists()
+    assert not Attachment.objects.filter(signal=signal).exists()
+    import os
+
+    assert not os.path.exists(path)
+    assert not StatusChange.objects.filter(signal=signal, reasons__isnull=False).exists()
+    assert not Qualification.objects.filter(signal=signal, reasons__isnull=False).exists()
+    assert not Weighing.objects.filter(signal=signal).exclude(explanations__isnull=True).exists()
+    # Nothing readable is left in any column of any table about this signal.
+    with connection.cursor() as cursor:
+        for table, column in [("signals_signal", "id"), ("signals_statuschange", "signal_id"),
+                              ("signals_qualification", "signal_id"), ("signals_weighing", "signal_id")]:
+            cursor.execute(f"SELECT * FROM {table} WHERE {column} = %s", [signal.pk])  # noqa: S608
+            for row in cursor.fetchall():
+                assert not any(isinstance(v, str) and v.startswith("gAAAA") for v in row), table
+    # The audit keeps a content-free reference to the destruction.
+    event = AuditEvent.objects.filter(action="signals:signal:destroy", object_id=str(signal.pk)).get()
+    assert event.purpose == "retention"
+    # The other signal is untouched.
+    assert Signal.objects.get(pk=keep.pk).description
+
+
+def test_open_signals_are_never_destroyed(new_signal: Any) -> None:
+    signal = new_signal("received")
+    with time_machine.travel(timezone.now() + timedelta(days=3650)):
+        assert retention_run(acting=system_actor("retention")) == []
+    assert Signal.objects.get(pk=signal.pk).description
+
+
+def test_attachments_are_encrypted_on_disk(users: Any) -> None:
+    from weerbaar.signals.services import signal_create
+
+    signal = signal_create(acting=actor(users["department_officer"], "department_officer"),
+                           data=signal_input(attachments=[("n.txt", b"plain canary text")]))
+    with Attachment.objects.get(signal=signal).stored_file.open("rb") as handle:
+        assert b"canary" not in handle.read()
