@@ -16,8 +16,16 @@ from weerbaar.signals.models import Channel
 from weerbaar.signals.services import SignalInput, signal_create, signal_qualify, signal_weigh
 
 PASSWORD = "a-long-test-password-1"
-ROLE_CODES = ["regisseur", "ondermijningsteam", "privacyfunctionaris", "source_owner", "department_officer",
-              "bestuur", "riec_liaison", "administrator"]
+ROLE_CODES = [
+    "regisseur",
+    "ondermijningsteam",
+    "privacyfunctionaris",
+    "source_owner",
+    "department_officer",
+    "bestuur",
+    "riec_liaison",
+    "administrator",
+]
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from it without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,8 +73,17 @@ def signal_input(**overrides: Any) -> SignalInput:
         "received_on": date.today() - timedelta(days=2),
         "description": "Geblindeerde ramen en constant licht in het pand.",
         "phenomena": ["cannabis"],
-        "subjects": [{"kind": "person", "data": {"given_names": "Jan", "surname": "Fictief",
-                                                   "date_of_birth": "1980-02-03", "postcode": "9999 ZZ"}}],
+        "subjects": [
+            {
+                "kind": "person",
+                "data": {
+                    "given_names": "Jan",
+                    "surname": "Fictief",
+                    "date_of_birth": "1980-02-03",
+                    "postcode": "9999 ZZ",
+                },
+            }
+        ],
         "location_area": "Haven-Oost",
     }
     values.update(overrides)
@@ -83,9 +100,13 @@ def new_signal(users: dict[str, User]) -> Any:
             return signal
         w1 = state != "closed"
         signal_qualify(
-            acting=actor(users["regisseur"], "regisseur"), signal_id=signal.pk,
-            checked_items=["a_involvement", "r_constant_light"] if w1 else [], w1=w1,
-            w2a=state != "referred", w2b=True, reasons="Checklist beoordeeld.",
+            acting=actor(users["regisseur"], "regisseur"),
+            signal_id=signal.pk,
+            checked_items=["a_involvement", "r_constant_light"] if w1 else [],
+            w1=w1,
+            w2a=state != "referred",
+            w2b=True,
+            reasons="Checklist beoordeeld.",
             referred_to="Omgevingsdienst" if state == "referred" else "",
         )
         if state in {"qualified", "closed", "referred"}:
@@ -93,8 +114,11 @@ def new_signal(users: dict[str, User]) -> Any:
             return signal
         route = {"no_action": "a", "department": "b", "riec": "c", "research": "d"}[state]
         signal_weigh(
-            acting=actor(users["ondermijningsteam"], "ondermijningsteam"), signal_id=signal.pk,
-            scores=full_scores(), route=route, reasons="Afgewogen.",
+            acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+            signal_id=signal.pk,
+            scores=full_scores(),
+            route=route,
+            reasons="Afgewogen.",
             department="handhaving" if route == "b" else None,
         )
         signal.refresh_from_db()
@@ -106,7 +130,9 @@ def new_signal(users: dict[str, User]) -> Any:
 def full_scores(score: int = 2) -> dict[str, tuple[int, str]]:
     from weerbaar.signals.models import WeighingCriterion
 
-    return {c: (score, "Toelichting.") for c in WeighingCriterion.objects.filter(active=True).values_list("code", flat=True)}
+    return dict.fromkeys(
+        WeighingCriterion.objects.filter(active=True).values_list("code", flat=True), (score, "Toelichting.")
+    )
 
 
 @pytest.fixture

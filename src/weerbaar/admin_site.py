@@ -29,7 +29,7 @@ class WeerbaarAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and has_perm(request.user, Perm.ADMIN_ACCESS))
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:  # type: ignore[override]
         inner = super().admin_view(view, cacheable)
 
         @wraps(inner)
@@ -82,7 +82,7 @@ def _actor(request: HttpRequest) -> Actor:
     return Actor(user=request.user, role="administrator", origin=origin_of(request))  # type: ignore[arg-type]
 
 
-class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditedModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose saves and deletes are audited and whose access is our permission."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
@@ -104,7 +104,9 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit(
-                _actor(request), "admin:object:change" if change else "admin:object:add", obj=obj,
+                _actor(request),
+                "admin:object:change" if change else "admin:object:add",
+                obj=obj,
                 purpose="functional administration",
                 detail={"changed_fields": sorted(getattr(form, "changed_data", []) or [])},
             )

@@ -63,7 +63,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     if isinstance(exc, exceptions.ValidationError):
         params = _flatten(exc.detail)
         body = problem_body(
-            status, "Invalid input", "; ".join(f"{p['name']}: {p['reason']}" for p in params),
+            status,
+            "Invalid input",
+            "; ".join(f"{p['name']}: {p['reason']}" for p in params),
             invalid_params=params,
         )
     elif isinstance(exc, exceptions.NotAuthenticated):

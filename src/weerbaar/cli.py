@@ -43,10 +43,22 @@ def cmd_demo(args: argparse.Namespace) -> int:
     counts = load_demo_data()
     url = f"http://{args.host}:{args.port}/"
     env = dict(os.environ)
-    worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)
     web = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "gunicorn", "weerbaar.wsgi:application", "--bind", f"{args.host}:{args.port}",
-         "--workers", "2", "--access-logfile", "-", "--log-level", "warning"],
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "weerbaar.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            "2",
+            "--access-logfile",
+            "-",
+            "--log-level",
+            "warning",
+        ],
         env=env,
     )
     print()
@@ -185,7 +197,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="sub", required=True)
     audit.add_parser("verify", help="recompute the hash chain; name the first broken row").set_defaults(
-        func=cmd_audit_verify)
+        func=cmd_audit_verify
+    )
 
     sub.add_parser("config", help="list every environment variable").set_defaults(func=cmd_config)
     manage = sub.add_parser("manage", help="Django's manage.py commands", add_help=False)

@@ -16,9 +16,7 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
     return {
         "MUNICIPALITY": settings.MUNICIPALITY_NAME,
         "DEMO_PROFILE": settings.PROFILE != "production",
-        "MFA_SKIPPED": bool(
-            settings.MFA_DEMO_BYPASS and user is not None and getattr(user, "is_demo", False)
-        ),
+        "MFA_SKIPPED": bool(settings.MFA_DEMO_BYPASS and user is not None and getattr(user, "is_demo", False)),
         "can": {
             "create": has_perm(user, Perm.SIGNAL_CREATE),
             "list": any(has_perm(user, p) for p in (Perm.SIGNAL_READ, Perm.SIGNAL_READ_OWN, Perm.SIGNAL_READ_RIEC)),

@@ -35,7 +35,8 @@ def test_every_url_declares_a_known_permission() -> None:
                     unknown.append(f"{route} {action}: {perm}")
             continue
         perm = getattr(callback, "required_permission", None) or getattr(
-            getattr(callback, "view_class", None), "required_permission", None)
+            getattr(callback, "view_class", None), "required_permission", None
+        )
         if perm is None:
             missing.append(route)
         elif str(perm) not in KNOWN:

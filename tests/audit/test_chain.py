@@ -19,8 +19,18 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain() -> list[AuditEvent]:
-    return [audit_event(actor_id=1, actor_label="t", role="r", action=f"test:a:{i}", origin="test",
-                        object_type="x", object_id=str(i)) for i in range(6)]
+    return [
+        audit_event(
+            actor_id=1,
+            actor_label="t",
+            role="r",
+            action=f"test:a:{i}",
+            origin="test",
+            object_type="x",
+            object_id=str(i),
+        )
+        for i in range(6)
+    ]
 
 
 @pytest.fixture
@@ -91,7 +101,7 @@ def test_postgres_refuses_update_and_delete(chain: list[AuditEvent], statement: 
 
 def test_a_rolled_back_change_leaves_no_audit_row() -> None:
     before = AuditEvent.objects.count()
-    with pytest.raises(RuntimeError), transaction.atomic():
+    with pytest.raises(RuntimeError), transaction.atomic():  # noqa: PT012 - the write and the failure form one transaction
         audit_event(actor_id=1, actor_label="t", role="r", action="test:rollback", origin="test")
         raise RuntimeError("the change failed")
     assert AuditEvent.objects.count() == before

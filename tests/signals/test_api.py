@@ -14,8 +14,11 @@ from weerbaar.signals.models import Signal
 pytestmark = pytest.mark.django_db
 
 BODY = {
-    "channel": "department", "received_on": "2026-01-10", "description": "Hennepgeur bij loods.",
-    "phenomena": ["cannabis"], "location_area": "Haven-Oost",
+    "channel": "department",
+    "received_on": "2026-01-10",
+    "description": "Hennepgeur bij loods.",
+    "phenomena": ["cannabis"],
+    "location_area": "Haven-Oost",
     "subjects": [{"kind": "company", "data": {"trade_name": "Proef Opslag", "kvk_number": "91234567"}}],
 }
 
@@ -39,7 +42,9 @@ def test_create_returns_201_with_location_and_version(users: Any, client: Any) -
         ({"description": ""}, "description"),
     ],
 )
-def test_invalid_input_is_400_problem_json_naming_the_field(users: Any, client: Any, change: dict[str, Any], field: str) -> None:
+def test_invalid_input_is_400_problem_json_naming_the_field(
+    users: Any, client: Any, change: dict[str, Any], field: str
+) -> None:
     client.force_login(users["department_officer"])
     before = Signal.objects.count()
     response = client.post("/api/v1/signals", {**BODY, **change}, content_type="application/json")
@@ -76,19 +81,26 @@ def test_list_filters_and_paginates(users: Any, new_signal: Any, client: Any) ->
 def test_transitions_through_the_api(users: Any, new_signal: Any, client: Any) -> None:
     signal = new_signal("received")
     client.force_login(users["regisseur"])
-    response = client.post(f"/api/v1/signals/{signal.pk}/qualify", {
-        "checked_items": ["a_business", "r_cash"], "w1": True, "w2a": True, "w2b": True, "reasons": "ok"},
-        content_type="application/json")
+    response = client.post(
+        f"/api/v1/signals/{signal.pk}/qualify",
+        {"checked_items": ["a_business", "r_cash"], "w1": True, "w2a": True, "w2b": True, "reasons": "ok"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["state"] == "qualified"
-    again = client.post(f"/api/v1/signals/{signal.pk}/qualify", {
-        "checked_items": ["a_business", "r_cash"], "w1": True, "w2a": True, "w2b": True, "reasons": "ok"},
-        content_type="application/json")
+    again = client.post(
+        f"/api/v1/signals/{signal.pk}/qualify",
+        {"checked_items": ["a_business", "r_cash"], "w1": True, "w2a": True, "w2b": True, "reasons": "ok"},
+        content_type="application/json",
+    )
     assert again.status_code == 409 and again["Content-Type"] == "application/problem+json"
     assert "Gekwalificeerd" in again.json()["detail"]  # the UI language (Dutch) names the state
     client.force_login(users["ondermijningsteam"])
     scores = {k: {"score": s, "explanation": e} for k, (s, e) in full_scores().items()}
-    response = client.post(f"/api/v1/signals/{signal.pk}/weigh", {"scores": scores, "route": "d", "reasons": "r"},
-                           content_type="application/json")
+    response = client.post(
+        f"/api/v1/signals/{signal.pk}/weigh",
+        {"scores": scores, "route": "d", "reasons": "r"},
+        content_type="application/json",
+    )
     assert response.status_code == 200 and response.json()["state"] == "research"
 
 

@@ -16,14 +16,14 @@ ACTIONS = ["list", "own", "other", "riec_case", "create", "qualify", "weigh", "a
 A, F, N = 200, 403, 404  # allowed, forbidden by role, not found (out of scope)
 MATRIX: dict[str, list[int]] = {
     #                     list own other riec create qualify weigh admin api_list api_other
-    "regisseur":          [A,   A,  A,    A,   A,     A,      F,    F,    A,       A],
-    "ondermijningsteam":  [A,   A,  A,    A,   F,     F,      A,    F,    A,       A],
-    "privacyfunctionaris": [F,  F,  F,    F,   F,     F,      F,    F,    F,       F],
-    "source_owner":       [F,   F,  F,    F,   F,     F,      F,    F,    F,       F],
-    "department_officer": [A,   A,  N,    N,   A,     F,      F,    F,    A,       N],
-    "bestuur":            [F,   F,  F,    F,   F,     F,      F,    F,    F,       F],
-    "riec_liaison":       [A,   N,  N,    A,   F,     F,      F,    F,    A,       N],
-    "administrator":      [F,   F,  F,    F,   F,     F,      F,    A,    F,       F],
+    "regisseur": [A, A, A, A, A, A, F, F, A, A],
+    "ondermijningsteam": [A, A, A, A, F, F, A, F, A, A],
+    "privacyfunctionaris": [F, F, F, F, F, F, F, F, F, F],
+    "source_owner": [F, F, F, F, F, F, F, F, F, F],
+    "department_officer": [A, A, N, N, A, F, F, F, A, N],
+    "bestuur": [F, F, F, F, F, F, F, F, F, F],
+    "riec_liaison": [A, N, N, A, F, F, F, F, A, N],
+    "administrator": [F, F, F, F, F, F, F, A, F, F],
 }
 
 
@@ -39,10 +39,16 @@ def objects(new_signal: Any) -> dict[str, Any]:
 
 def _url(action: str, o: dict[str, Any]) -> str:
     return {
-        "list": "/signals", "own": f"/signals/{o['own'].pk}", "other": f"/signals/{o['other'].pk}",
-        "riec_case": f"/signals/{o['riec'].pk}", "create": "/signals/new",
-        "qualify": f"/signals/{o['other'].pk}/qualify", "weigh": f"/signals/{o['qualified'].pk}/weigh",
-        "admin": "/admin/", "api_list": "/api/v1/signals", "api_other": f"/api/v1/signals/{o['other'].pk}",
+        "list": "/signals",
+        "own": f"/signals/{o['own'].pk}",
+        "other": f"/signals/{o['other'].pk}",
+        "riec_case": f"/signals/{o['riec'].pk}",
+        "create": "/signals/new",
+        "qualify": f"/signals/{o['other'].pk}/qualify",
+        "weigh": f"/signals/{o['qualified'].pk}/weigh",
+        "admin": "/admin/",
+        "api_list": "/api/v1/signals",
+        "api_other": f"/api/v1/signals/{o['other'].pk}",
     }[action]
 
 

@@ -55,8 +55,12 @@ def test_route_a_content_is_destroyed_after_a_year_and_a_tombstone_stays(
     assert not Weighing.objects.filter(signal=signal).exclude(explanations__isnull=True).exists()
     # Nothing readable is left in any column of any table about this signal.
     with connection.cursor() as cursor:
-        for table, column in [("signals_signal", "id"), ("signals_statuschange", "signal_id"),
-                              ("signals_qualification", "signal_id"), ("signals_weighing", "signal_id")]:
+        for table, column in [
+            ("signals_signal", "id"),
+            ("signals_statuschange", "signal_id"),
+            ("signals_qualification", "signal_id"),
+            ("signals_weighing", "signal_id"),
+        ]:
             cursor.execute(f"SELECT * FROM {table} WHERE {column} = %s", [signal.pk])  # noqa: S608
             for row in cursor.fetchall():
                 assert not any(isinstance(v, str) and v.startswith("gAAAA") for v in row), table
@@ -77,7 +81,9 @@ def test_open_signals_are_never_destroyed(new_signal: Any) -> None:
 def test_attachments_are_encrypted_on_disk(users: Any) -> None:
     from weerbaar.signals.services import signal_create
 
-    signal = signal_create(acting=actor(users["department_officer"], "department_officer"),
-                           data=signal_input(attachments=[("n.txt", b"plain canary text")]))
+    signal = signal_create(
+        acting=actor(users["department_officer"], "department_officer"),
+        data=signal_input(attachments=[("n.txt", b"plain canary text")]),
+    )
     with Attachment.objects.get(signal=signal).stored_file.open("rb") as handle:
         assert b"canary" not in handle.read()

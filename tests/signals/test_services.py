@@ -20,11 +20,17 @@ pytestmark = pytest.mark.django_db
 
 def test_intake_stores_content_encrypted_and_audits_once(users: Any) -> None:
     before = AuditEvent.objects.count()
-    signal = signal_create(acting=actor(users["department_officer"], "department_officer"),
-                           data=signal_input(description="Canary-7f3a in de loods"))
+    signal = signal_create(
+        acting=actor(users["department_officer"], "department_officer"),
+        data=signal_input(description="Canary-7f3a in de loods"),
+    )
     assert AuditEvent.objects.count() == before + 1
     event = AuditEvent.objects.latest("id")
-    assert (event.action, event.object_id, event.role) == ("signals:signal:create", str(signal.pk), "department_officer")
+    assert (event.action, event.object_id, event.role) == (
+        "signals:signal:create",
+        str(signal.pk),
+        "department_officer",
+    )
     assert "Canary" not in str(event.detail)
     with connection.cursor() as cursor:
         cursor.execute("SELECT description FROM signals_signal WHERE id = %s", [signal.pk])
@@ -69,8 +75,15 @@ def test_bsn_eleven_test_accepts_valid_number(users: Any) -> None:
 def test_w1_yes_needs_a_local_anchoring_indicator(users: Any, new_signal: Any) -> None:
     signal = new_signal("received")
     with pytest.raises(ValidationError) as info:
-        signal_qualify(acting=actor(users["regisseur"], "regisseur"), signal_id=signal.pk,
-                       checked_items=["s_latent", "r_cash"], w1=True, w2a=True, w2b=True, reasons="r")
+        signal_qualify(
+            acting=actor(users["regisseur"], "regisseur"),
+            signal_id=signal.pk,
+            checked_items=["s_latent", "r_cash"],
+            w1=True,
+            w2a=True,
+            w2b=True,
+            reasons="r",
+        )
     assert "w1" in info.value.message_dict
     signal.refresh_from_db()
     assert signal.state == State.RECEIVED
@@ -79,8 +92,15 @@ def test_w1_yes_needs_a_local_anchoring_indicator(users: Any, new_signal: Any) -
 def test_w2_no_refers_and_needs_a_body(users: Any, new_signal: Any) -> None:
     signal = new_signal("received")
     with pytest.raises(ValidationError) as info:
-        signal_qualify(acting=actor(users["regisseur"], "regisseur"), signal_id=signal.pk,
-                       checked_items=["a_social", "s_latent"], w1=True, w2a=False, w2b=True, reasons="r")
+        signal_qualify(
+            acting=actor(users["regisseur"], "regisseur"),
+            signal_id=signal.pk,
+            checked_items=["a_social", "s_latent"],
+            w1=True,
+            w2a=False,
+            w2b=True,
+            reasons="r",
+        )
     assert "referred_to" in info.value.message_dict
 
 
@@ -89,8 +109,13 @@ def test_weighing_requires_every_criterion_explained(users: Any, new_signal: Any
     scores = full_scores()
     scores["recency"] = (2, " ")
     with pytest.raises(ValidationError) as info:
-        signal_weigh(acting=actor(users["ondermijningsteam"], "ondermijningsteam"), signal_id=signal.pk,
-                     scores=scores, route="d", reasons="r")
+        signal_weigh(
+            acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+            signal_id=signal.pk,
+            scores=scores,
+            route="d",
+            reasons="r",
+        )
     assert "explanation_recency" in info.value.message_dict
 
 
@@ -105,18 +130,35 @@ def test_route_a_sets_destruction_one_year_after_the_decision(new_signal: Any) -
 def test_weighing_an_unqualified_signal_is_refused_with_a_clear_message(users: Any, new_signal: Any) -> None:
     signal = new_signal("received")
     with pytest.raises(IllegalTransition, match="cannot move"):
-        signal_weigh(acting=actor(users["ondermijningsteam"], "ondermijningsteam"), signal_id=signal.pk,
-                     scores=full_scores(), route="d", reasons="r")
+        signal_weigh(
+            acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+            signal_id=signal.pk,
+            scores=full_scores(),
+            route="d",
+            reasons="r",
+        )
 
 
 def test_every_decision_leaves_exactly_one_audit_row(users: Any, new_signal: Any) -> None:
     signal = new_signal("received")
     n = AuditEvent.objects.count()
-    signal_qualify(acting=actor(users["regisseur"], "regisseur"), signal_id=signal.pk,
-                   checked_items=["a_social", "s_latent"], w1=True, w2a=True, w2b=True, reasons="r")
+    signal_qualify(
+        acting=actor(users["regisseur"], "regisseur"),
+        signal_id=signal.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="r",
+    )
     assert AuditEvent.objects.count() == n + 1
-    signal_weigh(acting=actor(users["ondermijningsteam"], "ondermijningsteam"), signal_id=signal.pk,
-                 scores=full_scores(), route="c", reasons="r")
+    signal_weigh(
+        acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+        signal_id=signal.pk,
+        scores=full_scores(),
+        route="c",
+        reasons="r",
+    )
     assert AuditEvent.objects.count() == n + 2
     actions = list(AuditEvent.objects.order_by("-id").values_list("action", "role")[:2])
     assert actions == [("signals:signal:weigh", "ondermijningsteam"), ("signals:signal:qualify", "regisseur")]

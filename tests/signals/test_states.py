@@ -33,8 +33,19 @@ def test_destroyed_is_terminal_and_no_state_skips_weighing(current: State) -> No
             check_transition(current, State.RESEARCH, "weigh")
 
 
-DECISIONS = st.sampled_from(["qualify_yes", "qualify_no", "qualify_refer", "weigh_a", "weigh_b", "weigh_c",
-                             "weigh_d", "destroy", "qualify_bad_w1"])
+DECISIONS = st.sampled_from(
+    [
+        "qualify_yes",
+        "qualify_no",
+        "qualify_refer",
+        "weigh_a",
+        "weigh_b",
+        "weigh_c",
+        "weigh_d",
+        "destroy",
+        "qualify_bad_w1",
+    ]
+)
 
 
 @pytest.mark.django_db
@@ -48,14 +59,24 @@ def test_no_sequence_of_decisions_reaches_a_forbidden_state(steps: list[str], us
         try:
             if step.startswith("qualify"):
                 signal_qualify(
-                    acting=regisseur, signal_id=signal.pk,
+                    acting=regisseur,
+                    signal_id=signal.pk,
                     checked_items=[] if step == "qualify_bad_w1" else ["a_business", "s_latent"],
-                    w1=step != "qualify_no", w2a=step != "qualify_refer", w2b=True, reasons="r",
+                    w1=step != "qualify_no",
+                    w2a=step != "qualify_refer",
+                    w2b=True,
+                    reasons="r",
                     referred_to="Provincie" if step == "qualify_refer" else "",
                 )
             elif step.startswith("weigh"):
-                signal_weigh(acting=team, signal_id=signal.pk, scores=full_scores(), route=step[-1], reasons="r",
-                             department="handhaving")
+                signal_weigh(
+                    acting=team,
+                    signal_id=signal.pk,
+                    scores=full_scores(),
+                    route=step[-1],
+                    reasons="r",
+                    department="handhaving",
+                )
             else:
                 signal_destroy(acting=actor(users["privacyfunctionaris"], "retention"), signal_id=signal.pk)
         except (IllegalTransition, ValidationError):

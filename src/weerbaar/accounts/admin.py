@@ -17,7 +17,7 @@ class RoleAdmin(AuditedModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
+class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "department", "is_active"]
     list_filter = ["department", "roles", "is_active"]
     fieldsets = (
@@ -26,6 +26,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):  # type: ignore[misc]
         ("Access", {"fields": ("is_active", "roles", "is_demo")}),
     )
     filter_horizontal = ["roles"]
+
 
 # Django's groups are not used: roles are Weerbaar's own data.
 from django.contrib.auth.models import Group  # noqa: E402

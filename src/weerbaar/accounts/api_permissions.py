@@ -18,7 +18,7 @@ from weerbaar.accounts.authz import role_granting
 class DeclaredPermission(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         declared: dict[str, str] = getattr(view, "required_permissions", {})
-        action = getattr(view, "action", None) or request.method.lower()
+        action = getattr(view, "action", None) or (request.method or "get").lower()
         perm = declared.get(action)
         if perm is None:
             return False

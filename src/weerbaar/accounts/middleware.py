@@ -43,7 +43,7 @@ def needs_second_factor(request: HttpRequest) -> bool:
         return False
     if settings.MFA_DEMO_BYPASS and getattr(user, "is_demo", False):
         return False
-    return not user.is_verified()  # type: ignore[union-attr]
+    return not user.is_verified()  # type: ignore[attr-defined]
 
 
 class RequireSecondFactorMiddleware:

@@ -45,8 +45,15 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
     "regisseur": (
         "Regisseur ondermijning",
         "Takes signals in, qualifies them (W1, W2A, W2B) and keeps the process moving.",
-        [Perm.QUEUE_VIEW, Perm.SIGNAL_CREATE, Perm.SIGNAL_RECORD_EXTERNAL, Perm.SIGNAL_IMPORT,
-         Perm.SIGNAL_VIEW, Perm.SIGNAL_READ, Perm.SIGNAL_QUALIFY],
+        [
+            Perm.QUEUE_VIEW,
+            Perm.SIGNAL_CREATE,
+            Perm.SIGNAL_RECORD_EXTERNAL,
+            Perm.SIGNAL_IMPORT,
+            Perm.SIGNAL_VIEW,
+            Perm.SIGNAL_READ,
+            Perm.SIGNAL_QUALIFY,
+        ],
     ),
     "ondermijningsteam": (
         "Ondermijningsteam",

@@ -48,8 +48,13 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         audit_event(
-            actor_id=user.pk, actor_label=user.get_username(), role="self", action="accounts:session:login",
-            object_type="user", object_id=str(user.pk), purpose="sign in",
+            actor_id=user.pk,
+            actor_label=user.get_username(),
+            role="self",
+            action="accounts:session:login",
+            object_type="user",
+            object_id=str(user.pk),
+            purpose="sign in",
             origin=str(self.request.META.get("REMOTE_ADDR", "")),
         )
         return response
@@ -60,7 +65,9 @@ LoginView.required_permission = "public"  # type: ignore[attr-defined]
 
 class OTPForm(forms.Form):
     token = forms.CharField(
-        label=gettext_lazy("Code from your authenticator app"), max_length=8, min_length=6,
+        label=gettext_lazy("Code from your authenticator app"),
+        max_length=8,
+        min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -81,7 +88,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     has_device = user_has_device(user, confirmed=True)
     device: TOTPDevice
     if has_device:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()  # type: ignore[assignment]
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     else:
         device, _created = TOTPDevice.objects.get_or_create(
             user=user, confirmed=False, defaults={"name": "authenticator"}
@@ -94,9 +101,14 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             audit_event(
-                actor_id=user.pk, actor_label=user.get_username(), role="self",
-                action="accounts:session:second-factor", object_type="user", object_id=str(user.pk),
-                purpose="sign in", origin=str(request.META.get("REMOTE_ADDR", "")),
+                actor_id=user.pk,
+                actor_label=user.get_username(),
+                role="self",
+                action="accounts:session:second-factor",
+                object_type="user",
+                object_id=str(user.pk),
+                purpose="sign in",
+                origin=str(request.META.get("REMOTE_ADDR", "")),
             )
             return HttpResponseRedirect(reverse("signals:queue"))
         form.add_error("token", _("This code is not valid. Codes can be used once and change every 30 seconds."))
@@ -112,8 +124,13 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 def logout_view(request: HttpRequest) -> HttpResponse:
     user = request.user
     audit_event(
-        actor_id=user.pk, actor_label=user.get_username(), role="self", action="accounts:session:logout",
-        object_type="user", object_id=str(user.pk), purpose="sign out",
+        actor_id=user.pk,
+        actor_label=user.get_username(),
+        role="self",
+        action="accounts:session:logout",
+        object_type="user",
+        object_id=str(user.pk),
+        purpose="sign out",
         origin=str(request.META.get("REMOTE_ADDR", "")),
     )
     logout(request)

@@ -17,8 +17,19 @@ from typing import Any
 GENESIS = "0" * 64
 
 HASHED_FIELDS = (
-    "id", "at", "actor_id", "actor_label", "role", "action", "object_type", "object_id",
-    "purpose", "result", "origin", "detail", "prev_hash",
+    "id",
+    "at",
+    "actor_id",
+    "actor_label",
+    "role",
+    "action",
+    "object_type",
+    "object_id",
+    "purpose",
+    "result",
+    "origin",
+    "detail",
+    "prev_hash",
 )
 
 
@@ -51,7 +62,9 @@ def verify_rows(rows: Iterable[Mapping[str, Any]], head_id: int, head_hash: str)
         rid = int(row["id"])
         if rid != expected_id:
             return VerifyResult(
-                False, count, rid,
+                False,
+                count,
+                rid,
                 f"row {expected_id} is missing (deleted or reordered): the next row present is {rid}",
             )
         if row["prev_hash"] != prev:
@@ -63,7 +76,9 @@ def verify_rows(rows: Iterable[Mapping[str, Any]], head_id: int, head_hash: str)
     last_id = expected_id - 1
     if last_id != head_id or prev != (head_hash if head_id else GENESIS):
         return VerifyResult(
-            False, count, last_id + 1,
+            False,
+            count,
+            last_id + 1,
             f"the log ends at row {last_id} but the chain head says {head_id}: rows were truncated",
         )
     return VerifyResult(True, count, None, f"audit chain intact: {count} rows verified")

@@ -3,9 +3,8 @@
 
 from __future__ import annotations
 
-from weerbaar.audit.chain import GENESIS, VerifyResult, verify_rows
+from weerbaar.audit.chain import GENESIS, HASHED_FIELDS, VerifyResult, verify_rows
 from weerbaar.audit.models import AuditChainHead, AuditEvent
-from weerbaar.audit.chain import HASHED_FIELDS
 
 
 def audit_verify() -> VerifyResult:

@@ -76,15 +76,26 @@ def audit(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
     return audit_event(
-        actor_id=acting.user_id, actor_label=acting.label, role=acting.role, action=action,
-        origin=acting.origin, object_type=object_type, object_id=object_id, purpose=purpose,
-        result=result, detail=detail,
+        actor_id=acting.user_id,
+        actor_label=acting.label,
+        role=acting.role,
+        action=action,
+        origin=acting.origin,
+        object_type=object_type,
+        object_id=object_id,
+        purpose=purpose,
+        result=result,
+        detail=detail,
     )
 
 
 def audit_denial(*, actor_id: int | None, actor_label: str, action: str, origin: str) -> AuditEvent:
     """Record a refused authorisation decision."""
     return audit_event(
-        actor_id=actor_id, actor_label=actor_label, role="-", action=action, origin=origin,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        role="-",
+        action=action,
+        origin=origin,
         result=AuditResult.DENIED,
     )

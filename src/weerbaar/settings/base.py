@@ -201,12 +201,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 MFA_DEMO_BYPASS = PROFILE in {"demo", "test"}
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_INACTIVITY_TIMEOUT = env_int(
-    "WEERBAAR_SESSION_IDLE_MINUTES", 15, "Minutes of inactivity after which a session ends."
-) * 60
-SESSION_COOKIE_AGE = env_int(
-    "WEERBAAR_SESSION_MAX_HOURS", 10, "Absolute session lifetime in hours, activity or not."
-) * 3600
+SESSION_INACTIVITY_TIMEOUT = (
+    env_int("WEERBAAR_SESSION_IDLE_MINUTES", 15, "Minutes of inactivity after which a session ends.") * 60
+)
+SESSION_COOKIE_AGE = (
+    env_int("WEERBAAR_SESSION_MAX_HOURS", 10, "Absolute session lifetime in hours, activity or not.") * 3600
+)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -282,9 +282,9 @@ if not IS_PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 WHITENOISE_AUTOREFRESH = False
-ATTACHMENT_MAX_BYTES = env_int(
-    "WEERBAAR_ATTACHMENT_MAX_MB", 10, "Largest attachment accepted, in megabytes."
-) * 1024 * 1024
+ATTACHMENT_MAX_BYTES = (
+    env_int("WEERBAAR_ATTACHMENT_MAX_MB", 10, "Largest attachment accepted, in megabytes.") * 1024 * 1024
+)
 ATTACHMENT_TYPES = env_list(
     "WEERBAAR_ATTACHMENT_TYPES",
     "application/pdf,image/jpeg,image/png,text/plain,text/csv",
@@ -321,7 +321,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = env_str(
     "WEERBAAR_EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if not IS_PRODUCTION
+    "django.core.mail.backends.console.EmailBackend"
+    if not IS_PRODUCTION
     else "django.core.mail.backends.smtp.EmailBackend",
     "Django e-mail backend.",
 )

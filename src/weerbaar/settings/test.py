@@ -7,7 +7,7 @@ import tempfile
 os.environ["WEERBAAR_PROFILE"] = "test"
 os.environ.setdefault("WEERBAAR_DATA_DIR", os.path.join(tempfile.gettempdir(), "weerbaar-test"))
 
-from weerbaar.settings.base import *  # noqa: E402,F403
+from weerbaar.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 AXES_ENABLED = True

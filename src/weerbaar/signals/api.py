@@ -22,14 +22,14 @@ from weerbaar.signals.states import IllegalTransition, Route, State
 from weerbaar.signals.subjects import FIELDS
 
 
-class SubjectSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SubjectSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=SubjectKind.choices)
-    data = serializers.DictField(child=serializers.CharField(allow_blank=True), help_text=str(
-        {k: list(v) for k, v in FIELDS.items()}
-    ))
+    data = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.CharField(allow_blank=True), help_text=str({k: list(v) for k, v in FIELDS.items()})
+    )
 
 
-class SignalCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class SignalCreateSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     received_on = serializers.DateField()
     description = serializers.CharField(max_length=20000)
@@ -43,19 +43,29 @@ class SignalCreateSerializer(serializers.Serializer):  # type: ignore[type-arg]
     reporting_department = serializers.SlugField(required=False, allow_null=True, default=None)
 
 
-class SignalSummarySerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class SignalSummarySerializer(serializers.ModelSerializer):
     """What a list shows: no content, so listing is not a read of personal data."""
 
     reference = serializers.CharField(read_only=True)
-    phenomena = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    phenomena: Any = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Signal
-        fields = ["id", "reference", "channel", "received_on", "location_area", "phenomena", "state", "route",
-                  "created_at", "state_changed_at"]
+        fields = [
+            "id",
+            "reference",
+            "channel",
+            "received_on",
+            "location_area",
+            "phenomena",
+            "state",
+            "route",
+            "created_at",
+            "state_changed_at",
+        ]
 
 
-class HistorySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class HistorySerializer(serializers.Serializer):
     seq = serializers.IntegerField()
     from_state = serializers.CharField()
     to_state = serializers.CharField()
@@ -70,11 +80,20 @@ class SignalDetailSerializer(SignalSummarySerializer):
     history = HistorySerializer(many=True, read_only=True)
 
     class Meta(SignalSummarySerializer.Meta):
-        fields = [*SignalSummarySerializer.Meta.fields, "description", "location_address", "reporter_anonymous",
-                  "reporter_name", "reporter_contact", "subjects", "history", "destroyed_at"]
+        fields = [
+            *SignalSummarySerializer.Meta.fields,
+            "description",
+            "location_address",
+            "reporter_anonymous",
+            "reporter_name",
+            "reporter_contact",
+            "subjects",
+            "history",
+            "destroyed_at",
+        ]
 
 
-class QualifySerializer(serializers.Serializer):  # type: ignore[type-arg]
+class QualifySerializer(serializers.Serializer):
     checked_items = serializers.ListField(child=serializers.SlugField(), required=False, default=list)
     w1 = serializers.BooleanField()
     w2a = serializers.BooleanField()
@@ -83,12 +102,12 @@ class QualifySerializer(serializers.Serializer):  # type: ignore[type-arg]
     referred_to = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScoreSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class ScoreSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=0)
     explanation = serializers.CharField(max_length=2000)
 
 
-class WeighSerializer(serializers.Serializer):  # type: ignore[type-arg]
+class WeighSerializer(serializers.Serializer):
     scores = serializers.DictField(child=ScoreSerializer())
     route = serializers.ChoiceField(choices=Route.choices)
     department = serializers.SlugField(required=False, allow_null=True, default=None)
@@ -99,12 +118,15 @@ def _as_drf(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"body": error.messages})
 
 
-class SignalViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
+class SignalViewSet(viewsets.GenericViewSet):
     """Signals. Every operation declares its permission; lists and details share one scope."""
 
     required_permissions = {
-        "list": Perm.SIGNAL_VIEW, "retrieve": Perm.SIGNAL_VIEW, "create": Perm.SIGNAL_CREATE,
-        "qualify": Perm.SIGNAL_QUALIFY, "weigh": Perm.SIGNAL_WEIGH,
+        "list": Perm.SIGNAL_VIEW,
+        "retrieve": Perm.SIGNAL_VIEW,
+        "create": Perm.SIGNAL_CREATE,
+        "qualify": Perm.SIGNAL_QUALIFY,
+        "weigh": Perm.SIGNAL_WEIGH,
     }
     serializer_class = SignalSummarySerializer
     lookup_value_regex = r"\d+"
@@ -112,11 +134,16 @@ class SignalViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         return selectors.signal_scope(self.request.user)
 
-    @extend_schema(parameters=[
-        OpenApiParameter("state", enum=State.values), OpenApiParameter("channel", enum=Channel.values),
-        OpenApiParameter("phenomenon", str), OpenApiParameter("q", str, description="reference or area"),
-        OpenApiParameter("received_from", str), OpenApiParameter("received_to", str),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("state", enum=State.values),
+            OpenApiParameter("channel", enum=Channel.values),
+            OpenApiParameter("phenomenon", str),
+            OpenApiParameter("q", str, description="reference or area"),
+            OpenApiParameter("received_from", str),
+            OpenApiParameter("received_to", str),
+        ]
+    )
     def list(self, request: Request) -> Response:
         params = request.query_params
         form_errors: dict[str, str] = {}
@@ -134,8 +161,11 @@ class SignalViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         if form_errors:
             raise ValidationError(form_errors)
         filters = selectors.SignalFilters(
-            q=params.get("q", ""), state=params.get("state", ""), channel=params.get("channel", ""),
-            phenomenon=params.get("phenomenon", ""), **dates,
+            q=params.get("q", ""),
+            state=params.get("state", ""),
+            channel=params.get("channel", ""),
+            phenomenon=params.get("phenomenon", ""),
+            **dates,
         )
         page = self.paginate_queryset(selectors.signal_list(request.user, filters))
         return self.get_paginated_response(SignalSummarySerializer(page, many=True).data)
@@ -181,8 +211,9 @@ class SignalViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         body = QualifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         acting = actor_for(request, Perm.SIGNAL_QUALIFY)
-        return self._decide(request, pk, lambda: services.signal_qualify(
-            acting=acting, signal_id=int(pk), **body.validated_data))
+        return self._decide(
+            request, pk, lambda: services.signal_qualify(acting=acting, signal_id=int(pk), **body.validated_data)
+        )
 
     @extend_schema(request=WeighSerializer, responses=SignalSummarySerializer)
     @action(detail=True, methods=["post"])
@@ -192,6 +223,15 @@ class SignalViewSet(viewsets.GenericViewSet):  # type: ignore[type-arg]
         acting = actor_for(request, Perm.SIGNAL_WEIGH)
         data = body.validated_data
         scores = {k: (v["score"], v["explanation"]) for k, v in data["scores"].items()}
-        return self._decide(request, pk, lambda: services.signal_weigh(
-            acting=acting, signal_id=int(pk), scores=scores, route=data["route"], reasons=data["reasons"],
-            department=data["department"]))
+        return self._decide(
+            request,
+            pk,
+            lambda: services.signal_weigh(
+                acting=acting,
+                signal_id=int(pk),
+                scores=scores,
+                route=data["route"],
+                reasons=data["reasons"],
+                department=data["department"],
+            ),
+        )

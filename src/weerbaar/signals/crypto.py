@@ -59,7 +59,7 @@ def rotate_token(token: str) -> str:
     return fernet().rotate(token.encode()).decode()
 
 
-class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
+class EncryptedTextField(models.TextField):
     """Text stored as a Fernet token; ``None`` once destroyed. Not searchable by design."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
@@ -71,7 +71,7 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return encrypt_text(str(value))
 
 
-class EncryptedJSONField(models.TextField):  # type: ignore[type-arg]
+class EncryptedJSONField(models.TextField):
     """A JSON value stored as a Fernet token."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:

@@ -24,9 +24,12 @@ from weerbaar.signals.states import Route
 DEMO_PASSWORD = "demo-Weerbaar-2026"  # noqa: S105 - printed by `weerbaar demo`; demo profile only
 
 DEPARTMENTS = [
-    ("vergunningen", "Vergunningen"), ("handhaving", "Toezicht en handhaving"),
-    ("belastingen", "Belastingen en WOZ"), ("burgerzaken", "Burgerzaken"),
-    ("sociaal_domein", "Sociaal domein"), ("openbare_orde", "Openbare orde en veiligheid"),
+    ("vergunningen", "Vergunningen"),
+    ("handhaving", "Toezicht en handhaving"),
+    ("belastingen", "Belastingen en WOZ"),
+    ("burgerzaken", "Burgerzaken"),
+    ("sociaal_domein", "Sociaal domein"),
+    ("openbare_orde", "Openbare orde en veiligheid"),
 ]
 #: username, full name, role codes, department code
 USERS = [
@@ -42,11 +45,24 @@ USERS = [
 ]
 
 GIVEN = ["Jan", "Piet", "Klaas", "Sanne", "Fleur", "Daan", "Lotte", "Bram", "Noor", "Sem", "Eva", "Lucas"]
-SURNAMES = [("", "Fictief"), ("van", "Verzonnen"), ("de", "Bedacht"), ("van der", "Proefstra"),
-            ("", "Demomans"), ("ter", "Testhuis"), ("", "Voorbeeldink")]
+SURNAMES = [
+    ("", "Fictief"),
+    ("van", "Verzonnen"),
+    ("de", "Bedacht"),
+    ("van der", "Proefstra"),
+    ("", "Demomans"),
+    ("ter", "Testhuis"),
+    ("", "Voorbeeldink"),
+]
 STREETS = ["Fictiefstraat", "Demolaan", "Verzinsel", "Proefweg", "Nepkade", "Oefenhof", "Schijndijk"]
-AREAS = ["Centrum", "Haven-Oost", "Bedrijventerrein De Proef", "Buitengebied Noord", "Demodam-Zuid",
-         "Vakantiepark Het Verzinsel"]
+AREAS = [
+    "Centrum",
+    "Haven-Oost",
+    "Bedrijventerrein De Proef",
+    "Buitengebied Noord",
+    "Demodam-Zuid",
+    "Vakantiepark Het Verzinsel",
+]
 OBSERVATIONS = [
     "Ramen van het pand zijn geblindeerd; 's nachts brandt er constant licht en er is ventilatiegeluid.",
     "Een kapsalon zonder klanten betaalt de huur contant en wisselt vaak van eigenaar.",
@@ -69,16 +85,29 @@ def _bsn(rng: random.Random) -> str:
 
 def _subject(rng: random.Random) -> dict[str, object]:
     kind = rng.choice(["person", "person", "company", "address", "vehicle"])
-    street = {"street": rng.choice(STREETS), "house_number": str(rng.randint(1, 250)),
-              "postcode": f"{rng.randint(9990, 9999)}{rng.choice('AB')}{rng.choice('XZ')}", "city": "Demodam"}
+    street = {
+        "street": rng.choice(STREETS),
+        "house_number": str(rng.randint(1, 250)),
+        "postcode": f"{rng.randint(9990, 9999)}{rng.choice('AB')}{rng.choice('XZ')}",
+        "city": "Demodam",
+    }
     if kind == "person":
         prefix, surname = rng.choice(SURNAMES)
-        data = {"given_names": rng.choice(GIVEN), "surname_prefix": prefix, "surname": surname,
-                "date_of_birth": f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-                "bsn": _bsn(rng), **street}
+        data = {
+            "given_names": rng.choice(GIVEN),
+            "surname_prefix": prefix,
+            "surname": surname,
+            "date_of_birth": f"{rng.randint(1950, 2004)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "bsn": _bsn(rng),
+            **street,
+        }
     elif kind == "company":
-        data = {"trade_name": f"{rng.choice(['Proef', 'Demo', 'Fictief'])} {rng.choice(['Handel', 'Opslag', 'Kapsalon'])}",
-                "legal_form": "B.V.", "kvk_number": f"9{rng.randint(1000000, 9999999)}", **street}
+        data = {
+            "trade_name": f"{rng.choice(['Proef', 'Demo', 'Fictief'])} {rng.choice(['Handel', 'Opslag', 'Kapsalon'])}",
+            "legal_form": "B.V.",
+            "kvk_number": f"9{rng.randint(1000000, 9999999)}",
+            **street,
+        }
     elif kind == "address":
         data = street
     else:
@@ -90,8 +119,9 @@ def _subject(rng: random.Random) -> dict[str, object]:
 def load_demo_data(*, signals: int = 200, seed: int = 2026) -> dict[str, int]:
     """Create Demodam's departments, one account per role, and ``signals`` signals."""
     rng = random.Random(seed)
-    departments = {code: Department.objects.get_or_create(code=code, defaults={"name": name})[0]
-                   for code, name in DEPARTMENTS}
+    departments = {
+        code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
+    }
     users: dict[str, User] = {}
     for username, full_name, roles, dept in USERS:
         first, _, last = full_name.partition(" ")
@@ -113,16 +143,25 @@ def load_demo_data(*, signals: int = 200, seed: int = 2026) -> dict[str, int]:
     anchoring = list(ChecklistItem.objects.filter(kind=ChecklistKind.ANCHORING).values_list("code", flat=True))
     flags = list(ChecklistItem.objects.filter(kind=ChecklistKind.RED_FLAG).values_list("code", flat=True))
     signalling = list(ChecklistItem.objects.filter(kind=ChecklistKind.SIGNALLING).values_list("code", flat=True))
-    plan = (["received"] * 40 + ["qualified"] * 34 + ["closed"] * 18 + ["referred"] * 14 + ["a"] * 30
-            + ["b"] * 20 + ["c"] * 16 + ["d"] * 28)
+    plan = (
+        ["received"] * 40
+        + ["qualified"] * 34
+        + ["closed"] * 18
+        + ["referred"] * 14
+        + ["a"] * 30
+        + ["b"] * 20
+        + ["c"] * 16
+        + ["d"] * 28
+    )
     plan = (plan * (signals // len(plan) + 1))[:signals]
     rng.shuffle(plan)
     today = timezone.localdate()
     for target in plan:
         officer = rng.random() < 0.5
         data = SignalInput(
-            channel=Channel.DEPARTMENT if officer else rng.choice(
-                [Channel.MMA, Channel.POLICE, Channel.RIEC, Channel.CITIZEN, Channel.OTHER_GOVERNMENT]),
+            channel=Channel.DEPARTMENT
+            if officer
+            else rng.choice([Channel.MMA, Channel.POLICE, Channel.RIEC, Channel.CITIZEN, Channel.OTHER_GOVERNMENT]),
             received_on=today - timedelta(days=rng.randint(0, 400)),
             description=rng.choice(OBSERVATIONS),
             phenomena=rng.sample([p[0] for p in PHENOMENA], k=rng.randint(1, 2)),
@@ -132,24 +171,34 @@ def load_demo_data(*, signals: int = 200, seed: int = 2026) -> dict[str, int]:
             reporter_anonymous=not officer and rng.random() < 0.5,
             reporter_name="" if officer else "Melder (fictief)",
         )
-        by = actor(rng.choice(["vergunningen", "handhaving"]), "department_officer") if officer else actor("regisseur", "regisseur")
+        by = (
+            actor(rng.choice(["vergunningen", "handhaving"]), "department_officer")
+            if officer
+            else actor("regisseur", "regisseur")
+        )
         signal = signal_create(acting=by, data=data)
         if target == "received":
             continue
         w1 = target != "closed"
         w2 = target != "referred"
         signal_qualify(
-            acting=actor("regisseur", "regisseur"), signal_id=signal.pk,
+            acting=actor("regisseur", "regisseur"),
+            signal_id=signal.pk,
             checked_items=[rng.choice(anchoring), rng.choice(signalling), rng.choice(flags)] if w1 else [],
-            w1=w1, w2a=w2, w2b=True, referred_to="" if w2 else "Omgevingsdienst (fictief)",
+            w1=w1,
+            w2a=w2,
+            w2b=True,
+            referred_to="" if w2 else "Omgevingsdienst (fictief)",
             reasons="Demo: beoordeeld aan de hand van de checklist.",
         )
         if target in {"qualified", "closed", "referred"}:
             continue
         signal_weigh(
-            acting=actor("team", "ondermijningsteam"), signal_id=signal.pk,
+            acting=actor("team", "ondermijningsteam"),
+            signal_id=signal.pk,
             scores={c[0]: (rng.randint(0, 3), "Demo-toelichting.") for c in CRITERIA},
-            route=target, department="handhaving" if target == Route.DEPARTMENT else None,
+            route=target,
+            department="handhaving" if target == Route.DEPARTMENT else None,
             reasons="Demo: afgewogen tegen de lokale criteria.",
         )
     # A few unprocessed signals are past their year: the retention job leaves tombstones.

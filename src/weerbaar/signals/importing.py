@@ -68,9 +68,10 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
     missing = [c for c in REQUIRED if c not in header]
     unknown = [c for c in header if c not in (*SIGNAL_COLUMNS, "subject_kind", *SUBJECT_COLUMNS)]
     if missing or unknown:
-        errors = [RowError(1, c, "required column missing") for c in missing]
-        errors += [RowError(1, c, "unknown column") for c in unknown]
-        raise ImportRefused(errors)
+        raise ImportRefused(
+            [RowError(1, c, "required column missing") for c in missing]
+            + [RowError(1, c, "unknown column") for c in unknown]
+        )
 
     groups: dict[str, tuple[int, SignalInput]] = {}
     errors: list[RowError] = []
@@ -95,12 +96,19 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
         except ValueError:
             errors.append(RowError(number, "received_on", "not a date (use YYYY-MM-DD)"))
             continue
-        groups[ref] = (number, SignalInput(
-            channel=Channel.DEPARTMENT, received_on=received, description=row["description"],
-            phenomena=[p.strip() for p in row["phenomena"].split(";") if p.strip()],
-            subjects=[subject], location_area=row.get("location_area", ""),
-            location_address=row.get("location_address", ""), reporting_department=department,
-        ))
+        groups[ref] = (
+            number,
+            SignalInput(
+                channel=Channel.DEPARTMENT,
+                received_on=received,
+                description=row["description"],
+                phenomena=[p.strip() for p in row["phenomena"].split(";") if p.strip()],
+                subjects=[subject],
+                location_area=row.get("location_area", ""),
+                location_address=row.get("location_address", ""),
+                reporting_department=department,
+            ),
+        )
     for number, data in groups.values():
         try:
             _clean_signal_input(acting, data)
@@ -110,6 +118,12 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
         raise ImportRefused(sorted(errors, key=lambda e: (e.row, e.column)))
     with transaction.atomic():
         ids = [signal_create(acting=acting, data=data).pk for _n, data in groups.values()]
-        audit(acting, "signals:signal:import", object_type="import", object_id=hashlib.sha256(content).hexdigest()[:64],
-              purpose="intake (batch)", detail={"signals": len(ids), "signal_ids": ids})
+        audit(
+            acting,
+            "signals:signal:import",
+            object_type="import",
+            object_id=hashlib.sha256(content).hexdigest()[:64],
+            purpose="intake (batch)",
+            detail={"signals": len(ids), "signal_ids": ids},
+        )
     return ids

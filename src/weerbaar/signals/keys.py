@@ -24,8 +24,10 @@ def rotate_all(*, acting: Actor) -> int:
                     cursor.execute(f"SELECT id, {qn(f.column)} FROM {qn(table)} WHERE {qn(f.column)} IS NOT NULL")  # noqa: S608 - names come from model metadata
                     rows = cursor.fetchall()
                     for pk, token in rows:
-                        cursor.execute(f"UPDATE {qn(table)} SET {qn(f.column)} = %s WHERE id = %s",  # noqa: S608
-                                       [rotate_token(token), pk])
+                        cursor.execute(
+                            f"UPDATE {qn(table)} SET {qn(f.column)} = %s WHERE id = %s",  # noqa: S608
+                            [rotate_token(token), pk],
+                        )
                     count += len(rows)
         for attachment in Attachment.objects.all():
             from weerbaar.signals.crypto import fernet
@@ -35,6 +37,7 @@ def rotate_all(*, acting: Actor) -> int:
             with attachment.stored_file.open("wb") as handle:
                 handle.write(rotated)
             count += 1
-        audit(acting, "signals:key:rotate", object_type="encryption", purpose="key management",
-              detail={"values": count})
+        audit(
+            acting, "signals:key:rotate", object_type="encryption", purpose="key management", detail={"values": count}
+        )
     return count

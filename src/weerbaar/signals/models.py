@@ -31,12 +31,12 @@ class BilingualLabel(models.Model):
         abstract = True
         ordering = ["order", "code"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         return self.label_en if translation.get_language() == "en" else self.label_nl
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Phenomenon(BilingualLabel):
@@ -100,22 +100,32 @@ class Signal(models.Model):
         Department, verbose_name=_("reporting department"), null=True, blank=True, on_delete=models.PROTECT
     )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     received_on = models.DateField(_("received on"), db_index=True)
     description = EncryptedTextField(_("description"), null=True)
     location_address = EncryptedTextField(_("address"), null=True, blank=True)
     location_area = models.CharField(
-        _("area"), max_length=120, blank=True, db_index=True,
+        _("area"),
+        max_length=120,
+        blank=True,
+        db_index=True,
         help_text=_("Neighbourhood, business park or rural area: no personal data."),
     )
     phenomena = models.ManyToManyField(Phenomenon, verbose_name=_("phenomena"), related_name="signals")
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.RECEIVED)
     route = models.CharField(_("W3 route"), max_length=1, choices=Route.choices, blank=True)
     handed_to = models.ForeignKey(
-        Department, verbose_name=_("handed to department"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Department,
+        verbose_name=_("handed to department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("state changed"), auto_now_add=True)
@@ -173,9 +183,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

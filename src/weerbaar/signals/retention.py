@@ -32,7 +32,10 @@ class RetentionItem:
 def retention_due(today: date | None = None) -> list[RetentionItem]:
     today = today or timezone.localdate()
     rows = Signal.objects.filter(state__in=RETAINED_STATES, destroy_after__lte=today).order_by("destroy_after", "id")
-    return [RetentionItem(s.pk, s.reference, s.state, s.destroy_after) for s in rows.only("id", "state", "destroy_after")]  # type: ignore[misc]
+    return [
+        RetentionItem(s.pk, s.reference, s.state, s.destroy_after)  # type: ignore[arg-type]
+        for s in rows.only("id", "state", "destroy_after")
+    ]
 
 
 def signal_destroy(*, acting: Actor, signal_id: int) -> None:
@@ -48,18 +51,39 @@ def signal_destroy(*, acting: Actor, signal_id: int) -> None:
         Weighing.objects.filter(signal=signal).update(reasons=None, explanations=None)
         last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
         StatusChange.objects.create(
-            signal=signal, seq=last + 1, from_state=signal.state, to_state=State.DESTROYED,
-            actor=acting.user, actor_label=acting.label, role=acting.role, reasons=None,
+            signal=signal,
+            seq=last + 1,
+            from_state=signal.state,
+            to_state=State.DESTROYED,
+            actor=acting.user,
+            actor_label=acting.label,
+            role=acting.role,
+            reasons=None,
         )
         Signal.objects.filter(pk=signal.pk).update(
-            description=None, reporter_name=None, reporter_contact=None, location_address=None,
-            state=State.DESTROYED, state_changed_at=timezone.now(), destroyed_at=timezone.now(),
+            description=None,
+            reporter_name=None,
+            reporter_contact=None,
+            location_address=None,
+            state=State.DESTROYED,
+            state_changed_at=timezone.now(),
+            destroyed_at=timezone.now(),
             destroy_after=None,
         )
-        audit(acting, "signals:signal:destroy", obj=signal, purpose="retention",
-              detail={"from_state": signal.state, "files": len(files)})
-        storage = Attachment._meta.get_field("stored_file").storage  # type: ignore[attr-defined]
-        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+        audit(
+            acting,
+            "signals:signal:destroy",
+            obj=signal,
+            purpose="retention",
+            detail={"from_state": signal.state, "files": len(files)},
+        )
+        storage = Attachment._meta.get_field("stored_file").storage
+
+        def remove_files() -> None:
+            for name in files:
+                storage.delete(name)
+
+        transaction.on_commit(remove_files)
 
 
 def retention_run(*, acting: Actor, today: date | None = None, dry_run: bool = False) -> list[RetentionItem]:

@@ -96,14 +96,11 @@ def signal_get(*, user: Any, signal_id: int, origin: str, purpose: str | None = 
 
 def attachment_get(*, user: Any, signal_id: int, attachment_id: int, origin: str) -> tuple[Attachment, bytes]:
     """Open one attachment (decrypted) of a signal within the user's scope; audited."""
-    attachment = Attachment.objects.filter(
-        pk=attachment_id, signal_id=signal_id, signal__in=signal_scope(user)
-    ).first()
+    attachment = Attachment.objects.filter(pk=attachment_id, signal_id=signal_id, signal__in=signal_scope(user)).first()
     if attachment is None:
         raise Http404("No such attachment")
     with attachment.stored_file.open("rb") as handle:
         content = decrypt_bytes(handle.read())
     acting = Actor(user=user, role=read_role(user) or "-", origin=origin)
-    audit(acting, "signals:attachment:read", obj=attachment, purpose="signal handling",
-          detail={"signal": signal_id})
+    audit(acting, "signals:attachment:read", obj=attachment, purpose="signal handling", detail={"signal": signal_id})
     return attachment, content

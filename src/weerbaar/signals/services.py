@@ -62,7 +62,9 @@ class SignalInput:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-def _clean_signal_input(acting: Actor, data: SignalInput) -> tuple[list[Phenomenon], list[tuple[str, dict[str, str]]], Department | None]:
+def _clean_signal_input(
+    acting: Actor, data: SignalInput
+) -> tuple[list[Phenomenon], list[tuple[str, dict[str, str]]], Department | None]:
     errors: dict[str, Any] = {}
     if data.channel not in Channel.values:
         errors["channel"] = _("Choose a channel from the list.")
@@ -129,15 +131,24 @@ def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
             location_area=data.location_area.strip(),
         )
         signal.phenomena.set(phenomena)
-        Subject.objects.bulk_create([Subject(signal=signal, kind=k, data=d) for k, d in subjects])
+        Subject.objects.bulk_create([Subject(signal=signal, kind=k, data=d) for k, d in subjects])  # type: ignore[misc]
         for name, content in data.attachments:
             _store_attachment(signal, acting, name, content)
         StatusChange.objects.create(
-            signal=signal, seq=1, from_state="", to_state=State.RECEIVED, actor=acting.user,
-            actor_label=acting.label, role=acting.role, reasons=None,
+            signal=signal,
+            seq=1,
+            from_state="",
+            to_state=State.RECEIVED,
+            actor=acting.user,
+            actor_label=acting.label,
+            role=acting.role,
+            reasons=None,
         )
         audit(
-            acting, "signals:signal:create", obj=signal, purpose="intake",
+            acting,
+            "signals:signal:create",
+            obj=signal,
+            purpose="intake",
             detail={"channel": data.channel, "subjects": len(subjects), "attachments": len(data.attachments)},
         )
     return signal
@@ -145,8 +156,12 @@ def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
 
 def _store_attachment(signal: Signal, acting: Actor, name: str, content: bytes) -> Attachment:
     attachment = Attachment(
-        signal=signal, filename=name[:200], content_type=sniff_content_type(content) or "",
-        size=len(content), sha256=hashlib.sha256(content).hexdigest(), uploaded_by=acting.user,
+        signal=signal,
+        filename=name[:200],
+        content_type=sniff_content_type(content) or "",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=acting.user,
     )
     attachment.stored_file.save("attachment.bin", ContentFile(encrypt_bytes(content)), save=False)
     attachment.save()
@@ -165,8 +180,14 @@ def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: 
     check_transition(signal.state, target, decision)
     last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
     StatusChange.objects.create(
-        signal=signal, seq=last + 1, from_state=signal.state, to_state=target, actor=acting.user,
-        actor_label=acting.label, role=acting.role, reasons=reasons,
+        signal=signal,
+        seq=last + 1,
+        from_state=signal.state,
+        to_state=target,
+        actor=acting.user,
+        actor_label=acting.label,
+        role=acting.role,
+        reasons=reasons,
     )
     signal.state = target
     signal.state_changed_at = timezone.now()
@@ -187,8 +208,15 @@ def _add_months(day: date, months: int) -> date:
 
 
 def signal_qualify(
-    *, acting: Actor, signal_id: int, checked_items: list[str], w1: bool, w2a: bool, w2b: bool,
-    reasons: str, referred_to: str = "",
+    *,
+    acting: Actor,
+    signal_id: int,
+    checked_items: list[str],
+    w1: bool,
+    w2a: bool,
+    w2b: bool,
+    reasons: str,
+    referred_to: str = "",
 ) -> Signal:
     """W1, W2A, W2B by the regisseur. W1 = yes needs a local-anchoring indicator and a signalling one."""
     errors: dict[str, str] = {}
@@ -212,18 +240,36 @@ def signal_qualify(
         signal = _lock(signal_id)
         _move(signal, target, "qualify", acting, reasons.strip())
         Qualification.objects.create(
-            signal=signal, checked_items=sorted(items), w1=w1, w2a=w2a, w2b=w2b, outcome=target,
-            referred_to=referred_to.strip() if target == State.REFERRED else "", actor=acting.user,
-            actor_label=acting.label, role=acting.role, reasons=reasons.strip(),
+            signal=signal,
+            checked_items=sorted(items),
+            w1=w1,
+            w2a=w2a,
+            w2b=w2b,
+            outcome=target,
+            referred_to=referred_to.strip() if target == State.REFERRED else "",
+            actor=acting.user,
+            actor_label=acting.label,
+            role=acting.role,
+            reasons=reasons.strip(),
         )
         signal.save(update_fields=["state", "state_changed_at", "destroy_after"])
-        audit(acting, "signals:signal:qualify", obj=signal, purpose="qualification (W1, W2A, W2B)",
-              detail={"outcome": target})
+        audit(
+            acting,
+            "signals:signal:qualify",
+            obj=signal,
+            purpose="qualification (W1, W2A, W2B)",
+            detail={"outcome": target},
+        )
     return signal
 
 
 def signal_weigh(
-    *, acting: Actor, signal_id: int, scores: dict[str, tuple[int, str]], route: str, reasons: str,
+    *,
+    acting: Actor,
+    signal_id: int,
+    scores: dict[str, tuple[int, str]],
+    route: str,
+    reasons: str,
     department: str | None = None,
 ) -> Signal:
     """W3 by the ondermijningsteam: every active criterion scored and explained, then a route."""
@@ -255,10 +301,16 @@ def signal_weigh(
     with transaction.atomic():
         signal = _lock(signal_id)
         _move(signal, target, "weigh", acting, reasons.strip())
-        Weighing.objects.create(
-            signal=signal, scores={c: int(s) for c, (s, _e) in scores.items()},
-            explanations={c: e.strip() for c, (_s, e) in scores.items()}, route=route, department=handed_to,
-            actor=acting.user, actor_label=acting.label, role=acting.role, reasons=reasons.strip(),
+        Weighing.objects.create(  # type: ignore[misc]
+            signal=signal,
+            scores={c: int(s) for c, (s, _e) in scores.items()},
+            explanations={c: e.strip() for c, (_s, e) in scores.items()},
+            route=route,
+            department=handed_to,
+            actor=acting.user,
+            actor_label=acting.label,
+            role=acting.role,
+            reasons=reasons.strip(),
         )
         signal.route = route
         signal.handed_to = handed_to

@@ -33,7 +33,7 @@ def parse_date(value: str) -> date:
     """Read a date in the common forms of architecture.md."""
     for fmt in DATE_FORMATS:
         try:
-            return datetime.strptime(value.strip(), fmt).date()  # noqa: DTZ007 - a calendar date, no time
+            return datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
     raise ValueError(value)

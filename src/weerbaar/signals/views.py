@@ -49,7 +49,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     if has_perm(user, Perm.SIGNAL_READ_RIEC) and not has_perm(user, Perm.SIGNAL_READ):
         sections.append((_("Handed to the RIEC"), scope.filter(state=State.RIEC)))
     if has_perm(user, Perm.SIGNAL_READ_OWN) and not has_perm(user, Perm.SIGNAL_READ):
-        sections.append((_("Signals I reported"), scope.filter(reported_by=user)))
+        sections.append((_("Signals I reported"), scope.filter(reported_by=user.pk)))
     rendered = [
         (title, qs.order_by("received_on", "id").prefetch_related("phenomena")[:50], qs.count())
         for title, qs in sections
@@ -86,7 +86,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
             reporter_anonymous=form.cleaned_data["reporter_anonymous"],
             reporter_name=form.cleaned_data["reporter_name"],
             reporter_contact=form.cleaned_data["reporter_contact"],
-            attachments=[(f.name, f.read()) for f in request.FILES.getlist("attachments")],
+            attachments=[(f.name or "attachment", f.read()) for f in request.FILES.getlist("attachments")],
         )
         try:
             signal = services.signal_create(acting=request.actor, data=data)  # type: ignore[attr-defined]
@@ -94,7 +94,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
             non_empty = [f for f in subjects if f.subject()]
             for name, errs in exc.message_dict.items():
                 if name.startswith("subjects[") and "]." in name:
-                    index, field = int(name[9:name.index("]")]), name.split("].", 1)[1]
+                    index, field = int(name[9 : name.index("]")]), name.split("].", 1)[1]
                     target = non_empty[index] if index < len(non_empty) else None
                     if target is not None:
                         for message in errs:
@@ -134,14 +134,18 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
     decisions = allowed_decisions(signal.state)
     checklist = {i.code: i.label for i in ChecklistItem.objects.all()}
-    return render(request, "signals/detail.html", {
-        "signal": signal,
-        "subjects": [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()],
-        "timeline": _timeline(signal),
-        "checklist_labels": checklist,
-        "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
-        "can_weigh": "weigh" in decisions and has_perm(request.user, Perm.SIGNAL_WEIGH),
-    })
+    return render(
+        request,
+        "signals/detail.html",
+        {
+            "signal": signal,
+            "subjects": [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()],
+            "timeline": _timeline(signal),
+            "checklist_labels": checklist,
+            "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
+            "can_weigh": "weigh" in decisions and has_perm(request.user, Perm.SIGNAL_WEIGH),
+        },
+    )
 
 
 def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: str, apply: Any) -> HttpResponse:
@@ -166,10 +170,14 @@ def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
 
     def apply(signal: Any) -> None:
         services.signal_qualify(
-            acting=request.actor, signal_id=signal.pk,  # type: ignore[attr-defined]
-            checked_items=form.cleaned_data["checked_items"], w1=form.cleaned_data["w1"],
-            w2a=form.cleaned_data["w2a"], w2b=form.cleaned_data["w2b"],
-            reasons=form.cleaned_data["reasons"], referred_to=form.cleaned_data["referred_to"],
+            acting=request.actor,  # type: ignore[attr-defined]
+            signal_id=signal.pk,
+            checked_items=form.cleaned_data["checked_items"],
+            w1=form.cleaned_data["w1"],
+            w2a=form.cleaned_data["w2a"],
+            w2b=form.cleaned_data["w2b"],
+            reasons=form.cleaned_data["reasons"],
+            referred_to=form.cleaned_data["referred_to"],
         )
 
     return _decision_view(request, signal_id, form, "signals/qualify.html", apply)
@@ -182,23 +190,28 @@ def signal_weigh(request: HttpRequest, signal_id: int) -> HttpResponse:
     def apply(signal: Any) -> None:
         department: Department | None = form.cleaned_data.get("department")
         services.signal_weigh(
-            acting=request.actor, signal_id=signal.pk,  # type: ignore[attr-defined]
-            scores=form.scores(), route=form.cleaned_data["route"], reasons=form.cleaned_data["reasons"],
+            acting=request.actor,  # type: ignore[attr-defined]
+            signal_id=signal.pk,
+            scores=form.scores(),
+            route=form.cleaned_data["route"],
+            reasons=form.cleaned_data["reasons"],
             department=department.code if department else None,
         )
 
     return _decision_view(request, signal_id, form, "signals/weigh.html", apply)
 
 
-@requires(Perm.SIGNAL_VIEW)
-def attachment_download(request: HttpRequest, signal_id: int, attachment_id: int) -> HttpResponse:
+@requires(Perm.SIGNAL_VIEW)  # type: ignore[type-var]
+def attachment_download(request: HttpRequest, signal_id: int, attachment_id: int) -> FileResponse:
     import io
 
     attachment, content = selectors.attachment_get(
         user=request.user, signal_id=signal_id, attachment_id=attachment_id, origin=origin_of(request)
     )
     response = FileResponse(
-        io.BytesIO(content), as_attachment=True, filename=attachment.filename or "attachment",
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=attachment.filename or "attachment",
         content_type=attachment.content_type,
     )
     response["Cache-Control"] = "no-store"

@@ -4,47 +4,52 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_id', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("last_id", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'audit chain head',
+                "verbose_name": "audit chain head",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigIntegerField(primary_key=True, serialize=False)),
-                ('at', models.DateTimeField(db_index=True, verbose_name='time (UTC)')),
-                ('actor_id', models.BigIntegerField(db_index=True, null=True, verbose_name='actor id')),
-                ('actor_label', models.CharField(max_length=150, verbose_name='actor')),
-                ('role', models.CharField(max_length=64, verbose_name='role')),
-                ('action', models.CharField(db_index=True, max_length=80, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=40, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='object id')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('result', models.CharField(choices=[('success', 'success'), ('denied', 'denied'), ('failure', 'failure')], max_length=10, verbose_name='result')),
-                ('origin', models.CharField(max_length=64, verbose_name='origin')),
-                ('detail', models.JSONField(blank=True, default=dict, verbose_name='detail (references only)')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                ("id", models.BigIntegerField(primary_key=True, serialize=False)),
+                ("at", models.DateTimeField(db_index=True, verbose_name="time (UTC)")),
+                ("actor_id", models.BigIntegerField(db_index=True, null=True, verbose_name="actor id")),
+                ("actor_label", models.CharField(max_length=150, verbose_name="actor")),
+                ("role", models.CharField(max_length=64, verbose_name="role")),
+                ("action", models.CharField(db_index=True, max_length=80, verbose_name="action")),
+                ("object_type", models.CharField(blank=True, max_length=40, verbose_name="object type")),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="object id")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                (
+                    "result",
+                    models.CharField(
+                        choices=[("success", "success"), ("denied", "denied"), ("failure", "failure")],
+                        max_length=10,
+                        verbose_name="result",
+                    ),
+                ),
+                ("origin", models.CharField(max_length=64, verbose_name="origin")),
+                ("detail", models.JSONField(blank=True, default=dict, verbose_name="detail (references only)")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["id"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="audit_object_idx")],
             },
         ),
     ]

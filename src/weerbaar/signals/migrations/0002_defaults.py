@@ -12,7 +12,9 @@ def load(apps, schema_editor):
     for i, (code, nl, en) in enumerate(defaults.PHENOMENA):
         Phenomenon.objects.update_or_create(code=code, defaults={"label_nl": nl, "label_en": en, "order": i})
     for i, (kind, code, nl, en) in enumerate(defaults.CHECKLIST):
-        ChecklistItem.objects.update_or_create(code=code, defaults={"kind": kind, "label_nl": nl, "label_en": en, "order": i})
+        ChecklistItem.objects.update_or_create(
+            code=code, defaults={"kind": kind, "label_nl": nl, "label_en": en, "order": i}
+        )
     for i, (code, nl, en, help_nl, help_en) in enumerate(defaults.CRITERIA):
         WeighingCriterion.objects.update_or_create(
             code=code, defaults={"label_nl": nl, "label_en": en, "help_nl": help_nl, "help_en": help_en, "order": i}

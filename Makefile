@@ -1,0 +1,12 @@
+# SPDX-License-Identifier: EUPL-1.2
+.PHONY: run test lint bench bench-full messages
+run:  ## install and start the demo (SQLite, demo data; prints the URL and logins)
+	python3 -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/weerbaar demo
+test:  ## install and run the tests (SQLite, then PostgreSQL when reachable; Chromium)
+	bash scripts/test.sh
+lint:  ## ruff, mypy, makemigrations --check, check --deploy
+	bash scripts/lint.sh
+bench:  ## quick benchmarks, written to docs/benchmarks.md
+	bash scripts/bench.sh
+messages:  ## refresh and compile the Dutch translations
+	cd src/weerbaar && ../../.venv/bin/django-admin makemessages -l nl -l en --no-obsolete --ignore "migrations/*" --settings weerbaar.settings.test && ../../.venv/bin/django-admin compilemessages --settings weerbaar.settings.test

@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Sign-in: lockout without user enumeration, MFA outside demo accounts, session lifetimes."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from django.test import Client, override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _without_tokens(response: Any) -> str:
+    import re
+
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+
+
+def _login(client: Client, username: str, password: str) -> Any:
+    return client.post("/accounts/login", {"username": username, "password": password}, REMOTE_ADDR="10.9.9.9")
+
+
+def test_wrong_password_and_unknown_user_get_the_same_answer(make_user: Any) -> None:
+    make_user("known", "regisseur")
+    known = _login(Client(), "known", "wrong-password")
+    unknown = _login(Client(), "nobody-here", "wrong-password")
+    assert known.status_code == unknown.status_code == 200
+    strip = lambda r: r.content.decode().replace("known", "").replace("nobody-here", "")  # noqa: E731
+    assert strip(known).split("csrfmiddlewaretoken")[0] == strip(unknown).split("csrfmiddlewaretoken")[0]
+
+
+@override_settings(AXES_FAILURE_LIMIT=3)
+def test_lockout_is_identical_for_known_and_unknown_users(make_user: Any) -> None:
+    make_user("known", "regisseur")
+    answers = {}
+    for name in ("known", "ghost"):
+        client = Client()
+        for _ in range(3):
+            _login(client, name, "wrong-password")
+        answers[name] = _login(client, name, PASSWORD if name == "known" else "x")
+    assert answers["known"].status_code == answers["ghost"].status_code == 429
+    assert _without_tokens(answers["known"]) == _without_tokens(answers["ghost"])
+
+
+def test_mfa_is_required_for_real_accounts(make_user: Any) -> None:
+    make_user("real", "regisseur", demo=False)
+    client = Client()
+    assert _login(client, "real", PASSWORD).status_code == 302
+    blocked = client.get("/signals")
+    assert blocked.status_code == 302 and blocked["Location"] == "/accounts/otp"
+    assert client.get("/api/v1/signals").status_code == 401
+    setup = client.get("/accounts/otp")
+    assert b"data:image/svg+xml" in setup.content  # QR code to register a device
+    device = TOTPDevice.objects.get(user__username="real")
+    code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    assert client.post("/accounts/otp", {"token": code}).status_code == 302
+    assert client.get("/signals").status_code == 200
+    # The same code cannot be used twice.
+    other = Client()
+    _login(other, "real", PASSWORD)
+    reused = other.post("/accounts/otp", {"token": code})
+    assert reused.status_code == 200 and other.get("/signals").status_code == 302
+
+
+def test_demo_accounts_skip_mfa_with_a_banner(make_user: Any) -> None:
+    make_user("demo", "regisseur", demo=True)
+    client = Client()
+    _login(client, "demo", PASSWORD)
+    page = client.get("/")
+    assert page.status_code == 200 and "wb-banner" in page.content.decode()
+
+
+@override_settings(SESSION_INACTIVITY_TIMEOUT=60)
+def test_session_ends_after_inactivity(make_user: Any, monkeypatch: Any) -> None:
+    make_user("idle", "regisseur")
+    client = Client()
+    _login(client, "idle", PASSWORD)
+    assert client.get("/signals").status_code == 200
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 61)
+    assert client.get("/signals").status_code == 302
+
+
+@override_settings(SESSION_COOKIE_AGE=3600)
+def test_session_ends_after_absolute_lifetime_despite_activity(make_user: Any, monkeypatch: Any) -> None:
+    make_user("busy", "regisseur")
+    client = Client()
+    _login(client, "busy", PASSWORD)
+    start = time.time()
+    for minutes in range(0, 60, 10):
+        monkeypatch.setattr(time, "time", lambda m=minutes: start + m * 60)
+        assert client.get("/signals").status_code == 200
+    monkeypatch.setattr(time, "time", lambda: start + 3601)
+    assert client.get("/signals").status_code == 302
+
+
+def test_logout_prevents_replay_of_the_old_session(make_user: Any) -> None:
+    make_user("leaver", "regisseur")
+    client = Client()
+    _login(client, "leaver", PASSWORD)
+    old_cookie = client.cookies["sessionid"].value
+    client.post("/accounts/logout")
+    replay = Client()
+    replay.cookies["sessionid"] = old_cookie
+    assert replay.get("/signals").status_code == 302
+
+
+def test_security_headers(client: Client) -> None:
+    response = client.get("/accounts/login")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"

@@ -1,0 +1,54 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""CSV batch intake: a file with bad rows is refused whole with a per-row error list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import actor
+from weerbaar.cli import main
+from weerbaar.signals.importing import ImportRefused, signals_import_csv
+from weerbaar.signals.models import Signal
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "signal_ref,received_on,description,phenomena,location_area,subject_kind,surname,postcode,trade_name,kvk_number\n"
+)
+GOOD = HEADER + (
+    "A1,2026-01-05,Loods met hennepgeur,cannabis,Haven-Oost,person,Fictief,9999 ZZ,,\n"
+    "A1,2026-01-05,,,,company,,,Proef Opslag,91234567\n"
+    "A2,05-02-2026,Kapsalon zonder klanten,money_laundering;address_fraud,Centrum,address,,9999AB,,\n"
+)
+
+
+def test_good_file_imports_grouped_signals(users: Any) -> None:
+    ids = signals_import_csv(acting=actor(users["regisseur"], "regisseur"), content=GOOD.encode())
+    assert len(ids) == 2
+    first = Signal.objects.get(pk=ids[0])
+    assert first.subjects.count() == 2 and first.channel == "department"
+
+
+def test_bad_rows_refuse_the_whole_file(users: Any) -> None:
+    bad = GOOD + "A3,2026-13-01,x,cannabis,,person,Y,,,\nA4,2026-01-01,y,unknown,,vehicle,,,,\n"
+    before = Signal.objects.count()
+    with pytest.raises(ImportRefused) as info:
+        signals_import_csv(acting=actor(users["regisseur"], "regisseur"), content=bad.encode())
+    messages = [str(e) for e in info.value.errors]
+    assert "row 5, received_on: not a date (use YYYY-MM-DD)" in messages
+    assert any(m.startswith("row 6, phenomena") for m in messages)
+    assert any(m.startswith("row 6, subjects[0].licence_plate") for m in messages)
+    assert Signal.objects.count() == before
+
+
+def test_cli_import_reports_rows_and_exit_code(users: Any, tmp_path: Path, capsys: Any) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(HEADER + "B1,2026-01-05,Tekst,cannabis,,person,Fictief,12,,\n")
+    assert main(["signals", "import", str(path), "--user", "regisseur"]) == 1
+    assert "row 2, subjects[0].postcode" in capsys.readouterr().err
+    path.write_text(GOOD)
+    assert main(["signals", "import", str(path), "--user", "regisseur"]) == 0
+    assert main(["signals", "import", str(path), "--user", "department_officer"]) == 2
