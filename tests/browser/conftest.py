@@ -43,3 +43,14 @@ def page(browser: Any) -> Iterator[Any]:
     page.set_default_timeout(10000)
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db: Any) -> None:
+    """Live-server tests flush the database between tests; put the migrations' seed data back."""
+    import importlib
+
+    from django.apps import apps
+
+    for module in ("weerbaar.accounts.migrations.0002_default_roles", "weerbaar.signals.migrations.0002_defaults"):
+        importlib.import_module(module).load(apps, None)
