@@ -118,3 +118,10 @@ def test_csrf_is_enforced_on_the_api(users: Any) -> None:
     client.force_login(users["department_officer"])
     response = client.post("/api/v1/signals", BODY, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_hand_built_summary_matches_the_documented_serializer(new_signal: Any) -> None:
+    from weerbaar.signals.api import SignalSummarySerializer, signal_summary
+
+    signal = Signal.objects.prefetch_related("phenomena").get(pk=new_signal("research").pk)
+    assert signal_summary(signal) == SignalSummarySerializer(signal).data

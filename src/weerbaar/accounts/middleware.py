@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+_LAST_SEEN_RESOLUTION = 30.0
 _EXEMPT_PREFIXES = ("/static/", "/accounts/", "/health", "/i18n/", "/api/v1/schema")
 
 
@@ -30,7 +31,9 @@ class SessionLifetimeMiddleware:
             if idle or too_old:
                 logout(request)
                 request.session["weerbaar_expired"] = True
-            else:
+            elif now - last_seen > _LAST_SEEN_RESOLUTION or "weerbaar_started" not in request.session:
+                # Writing the session on every request would cost a database write per request;
+                # a resolution of 30 s is far below the 15-minute idle timeout.
                 request.session["weerbaar_started"] = started
                 request.session["weerbaar_last_seen"] = now
         return self.get_response(request)

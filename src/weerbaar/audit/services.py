@@ -33,10 +33,11 @@ def audit_event(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one row to the chain (the low-level form; prefer :func:`audit`)."""
-    with transaction.atomic():
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-            pk=1, defaults={"last_id": 0, "last_hash": GENESIS}
-        )
+    # savepoint=False: the row belongs to the caller's transaction (or to its own, if none).
+    with transaction.atomic(savepoint=False):
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # the migration creates it; this only happens after a test flush
+            head = AuditChainHead.objects.create(pk=1, last_id=0, last_hash=GENESIS)
         fields: dict[str, Any] = {
             "id": head.last_id + 1,
             "at": timezone.now(),
@@ -52,8 +53,6 @@ def audit_event(
             "detail": detail or {},
             "prev_hash": head.last_hash,
         }
-        # Round-trip the timestamp through the database's precision before hashing.
-        fields["at"] = fields["at"].replace(microsecond=fields["at"].microsecond)
         fields["hash"] = row_hash(fields)
         event = AuditEvent.objects.create(**fields)
         AuditChainHead.objects.filter(pk=1).update(last_id=event.id, last_hash=event.hash)

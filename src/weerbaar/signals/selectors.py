@@ -22,6 +22,8 @@ from weerbaar.signals.crypto import decrypt_bytes
 from weerbaar.signals.models import Attachment, Signal
 from weerbaar.signals.states import State
 
+CONTENT_FIELDS = ("description", "reporter_name", "reporter_contact", "location_address")
+
 
 def signal_scope(user: Any) -> QuerySet[Signal]:
     """Signals this user may know of: all (team), own reports (officer), RIEC-routed (liaison)."""
@@ -74,7 +76,8 @@ def signal_list(user: Any, filters: SignalFilters) -> QuerySet[Signal]:
         if ref.isdigit():
             condition |= Q(pk=int(ref))
         qs = qs.filter(condition)
-    return qs.order_by("-received_on", "-id").prefetch_related("phenomena")
+    # The list shows no content: never load (and decrypt) the encrypted columns for it.
+    return qs.order_by("-received_on", "-id").defer(*CONTENT_FIELDS).prefetch_related("phenomena")
 
 
 def purpose_for(signal: Signal) -> str:

@@ -102,8 +102,8 @@ def _clean_signal_input(
         department = Department.objects.filter(code=data.reporting_department).first()
         if department is None:
             errors["reporting_department"] = _("Unknown department.")
-    elif acting.user is not None:
-        department = acting.user.department
+    elif acting.user is not None and acting.user.department_id is not None:
+        department = Department(pk=acting.user.department_id)  # a reference is all the signal needs
     for i, (name, content) in enumerate(data.attachments):
         try:
             validate_attachment(name, content)
@@ -130,7 +130,9 @@ def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
             location_address=data.location_address.strip() or None,
             location_area=data.location_area.strip(),
         )
-        signal.phenomena.set(phenomena)
+        through = Signal.phenomena.through
+        through.objects.bulk_create([through(signal_id=signal.pk, phenomenon_id=p.pk) for p in phenomena])
+        signal.phenomenon_codes = [p.code for p in phenomena]  # type: ignore[attr-defined]
         Subject.objects.bulk_create([Subject(signal=signal, kind=k, data=d) for k, d in subjects])  # type: ignore[misc]
         for name, content in data.attachments:
             _store_attachment(signal, acting, name, content)
