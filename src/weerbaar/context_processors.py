@@ -15,6 +15,7 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
         "MUNICIPALITY": settings.MUNICIPALITY_NAME,
+        "OIDC_ENABLED": settings.OIDC_ENABLED,
         "DEMO_PROFILE": settings.PROFILE != "production",
         "MFA_SKIPPED": bool(settings.MFA_DEMO_BYPASS and user is not None and getattr(user, "is_demo", False)),
         "can": {

@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """URL configuration. Every view here declares its permission (see accounts.declare)."""
 
+from typing import Any
+
+from django.conf import settings
 from django.contrib import admin
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -31,7 +34,7 @@ router.register("signals", SignalViewSet, basename="signal")
 schema_view = public(SpectacularAPIView.as_view())
 schema_view.required_permission = "public"  # type: ignore[attr-defined]
 
-urlpatterns = [
+urlpatterns: list[Any] = [
     path("", include("weerbaar.signals.urls")),
     path("accounts/", include("weerbaar.accounts.urls")),
     path("admin/", admin.site.urls),
@@ -40,6 +43,22 @@ urlpatterns = [
     path("i18n/setlang", public(set_language), name="set_language"),
     path("health", health, name="health"),
 ]
+
+if settings.OIDC_ENABLED:
+    from mozilla_django_oidc import views as oidc_views
+
+    urlpatterns += [
+        path(
+            "oidc/authenticate/",
+            public(oidc_views.OIDCAuthenticationRequestView.as_view()),
+            name="oidc_authentication_init",
+        ),
+        path(
+            "oidc/callback/",
+            public(oidc_views.OIDCAuthenticationCallbackView.as_view()),
+            name="oidc_authentication_callback",
+        ),
+    ]
 
 handler400 = "weerbaar.errors.bad_request"
 handler403 = "weerbaar.errors.permission_denied"

@@ -115,3 +115,15 @@ def test_security_headers(client: Client) -> None:
     response = client.get("/accounts/login")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_oidc_backend_matches_existing_accounts_only(make_user: Any) -> None:
+    from weerbaar.accounts.oidc import WeerbaarOIDCBackend
+
+    user = make_user("oidc-user", "regisseur")
+    user.email = "ria@demodam.example"
+    user.save()
+    backend = WeerbaarOIDCBackend.__new__(WeerbaarOIDCBackend)  # no provider settings needed for matching
+    assert list(backend.filter_users_by_claims({"email": "RIA@demodam.example"})) == [user]
+    assert list(backend.filter_users_by_claims({"email": "someone@else.example"})) == []
+    assert backend.create_user({"email": "new@demodam.example"}) is None
