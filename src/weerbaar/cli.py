@@ -67,6 +67,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     for username, name, roles, _dept in USERS:
         print(f"  {username:<14} {name:<22} {', '.join(roles)}")
     print("Press Ctrl+C to stop.")
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    os_signal.signal(os_signal.SIGTERM, stop)  # stop the children on SIGTERM too
     try:
         while web.poll() is None and worker.poll() is None:
             time.sleep(0.5)

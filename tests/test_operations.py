@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Operations: database outage, key rotation, the worker's scheduler, admin edits audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from cryptography.fernet import Fernet
+from django.db import OperationalError
+from django.test import Client, override_settings
+
+from tests.conftest import actor, signal_input
+from weerbaar.accounts.authz import system_actor
+from weerbaar.audit.models import AuditEvent
+from weerbaar.audit.selectors import audit_verify
+from weerbaar.signals.models import Signal, Subject
+from weerbaar.signals.services import signal_create
+
+pytestmark = pytest.mark.django_db
+
+
+def test_database_outage_gives_a_clear_503_without_trace(users: Any, monkeypatch: Any) -> None:
+    client = Client(raise_request_exception=False)
+    client.force_login(users["regisseur"])
+
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("weerbaar.signals.selectors.signal_list", down)
+    page = client.get("/signals")
+    assert page.status_code == 503 and "niet beschikbaar" in page.content.decode()
+    assert "Traceback" not in page.content.decode() and page["Retry-After"] == "30"
+    api = client.get("/api/v1/signals")
+    assert api.status_code == 503 and api["Content-Type"] == "application/problem+json"
+
+
+def test_failed_intake_leaves_nothing_half_written(users: Any, monkeypatch: Any) -> None:
+    before = (Signal.objects.count(), Subject.objects.count(), AuditEvent.objects.count())
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("server closed the connection")
+
+    monkeypatch.setattr("weerbaar.signals.services.audit", broken)
+    with pytest.raises(OperationalError):
+        signal_create(acting=actor(users["department_officer"], "department_officer"), data=signal_input())
+    assert (Signal.objects.count(), Subject.objects.count(), AuditEvent.objects.count()) == before
+
+
+def test_key_rotation_reencrypts_everything_and_old_key_can_go(users: Any, settings: Any) -> None:
+    from weerbaar.signals.keys import rotate_all
+
+    old_keys = list(settings.ENCRYPTION_KEYS)
+    signal = signal_create(
+        acting=actor(users["department_officer"], "department_officer"),
+        data=signal_input(description="rotate me", attachments=[("a.txt", b"rotate file")]),
+    )
+    new_key = Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [new_key, *old_keys]
+    count = rotate_all(acting=system_actor("key-rotation"))
+    assert count >= 4
+    settings.ENCRYPTION_KEYS = [new_key]  # the old key is dropped
+    fresh = Signal.objects.get(pk=signal.pk)
+    assert fresh.description == "rotate me"
+    assert Subject.objects.get(signal=signal).data["surname"] == "Fictief"
+    with fresh.attachments.get().stored_file.open("rb") as handle:
+        assert Fernet(new_key.encode()).decrypt(handle.read()) == b"rotate file"
+    assert AuditEvent.objects.latest("id").action == "signals:key:rotate"
+    settings.ENCRYPTION_KEYS = old_keys
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
+def test_scheduler_enqueues_retention_once_per_day() -> None:
+    from django_tasks import task_backends
+
+    from weerbaar.worker import enqueue_due
+
+    task_backends._settings = None  # type: ignore[attr-defined] # pick up the overridden TASKS
+    try:
+        assert enqueue_due() == ["weerbaar.signals.tasks.run_retention"]
+        assert enqueue_due() == []  # already enqueued within the day
+    finally:
+        task_backends._settings = None  # type: ignore[attr-defined]
+
+
+def test_admin_edits_are_audited_with_changed_fields(users: Any, client: Any) -> None:
+    from weerbaar.signals.models import ChecklistItem
+
+    item = ChecklistItem.objects.get(code="r_cash")
+    client.force_login(users["administrator"])
+    response = client.post(
+        f"/admin/signals/checklistitem/{item.pk}/change/",
+        {
+            "code": item.code,
+            "label_nl": "Alleen contant",
+            "label_en": item.label_en,
+            "order": item.order,
+            "active": "on",
+            "kind": item.kind,
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_id, event.detail["changed_fields"]) == (
+        "admin:object:change",
+        str(item.pk),
+        ["label_nl"],
+    )
+    assert audit_verify().ok
+
+
+def test_web_forms_enforce_csrf(users: Any) -> None:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["department_officer"])
+    assert client.post("/signals/new", {"description": "x"}).status_code == 403
+
+
+def test_list_shows_no_content_and_is_not_an_audited_read(users: Any, new_signal: Any, client: Any) -> None:
+    new_signal("received", description="Canary-list-content")
+    client.force_login(users["regisseur"])
+    before = AuditEvent.objects.count()
+    page = client.get("/signals")
+    assert "Canary-list-content" not in page.content.decode()
+    assert AuditEvent.objects.count() == before
