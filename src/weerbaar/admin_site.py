@@ -49,6 +49,9 @@ class WeerbaarAdminSite(admin.AdminSite):
         return redirect_to_login(request.GET.get("next", "/admin/"))
 
     def get_urls(self) -> list[Any]:
+        from weerbaar.admin_thirdparty import replace_third_party_admins
+
+        replace_third_party_admins(self)
         urls = super().get_urls()
         _declare_all(urls)
         return urls

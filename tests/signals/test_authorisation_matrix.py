@@ -91,3 +91,21 @@ def test_anonymous_is_sent_to_login(client: Any, objects: dict[str, Any]) -> Non
     response = client.get(f"/signals/{objects['own'].pk}")
     assert response.status_code == 302 and "/accounts/login" in response["Location"]
     assert client.get("/api/v1/signals").status_code in (401, 403)
+
+
+def test_api_refusals_are_audited(users: Any, client: Any) -> None:
+    from weerbaar.audit.models import AuditEvent
+
+    client.force_login(users["bestuur"])
+    assert client.get("/api/v1/signals").status_code == 403
+    event = AuditEvent.objects.latest("id")
+    assert (event.result, event.action, event.actor_label) == ("denied", "signals:signal:view", "bestuur")
+
+
+def test_origin_behind_a_trusted_proxy(rf: Any, settings: Any) -> None:
+    from weerbaar.accounts.authz import origin_of
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 192.0.2.7")
+    assert origin_of(request) == "10.0.0.2"  # no proxy configured: the header is not trusted
+    settings.PROXY_HOPS = 1
+    assert origin_of(request) == "192.0.2.7"  # the address our one proxy saw, not the forged first entry

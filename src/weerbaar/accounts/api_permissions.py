@@ -12,7 +12,8 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from weerbaar.accounts.authz import role_granting
+from weerbaar.accounts.authz import origin_of, role_granting
+from weerbaar.audit.services import audit_denial
 
 
 class DeclaredPermission(BasePermission):
@@ -24,4 +25,14 @@ class DeclaredPermission(BasePermission):
             return False
         if perm == "public":
             return True
-        return role_granting(request.user, perm) is not None
+        if role_granting(request.user, perm) is not None:
+            return True
+        if getattr(request.user, "is_authenticated", False):
+            # Same rule as the web: a refused authorisation decision is itself audited.
+            audit_denial(
+                actor_id=request.user.pk,
+                actor_label=request.user.get_username(),
+                action=str(perm),
+                origin=origin_of(request),
+            )
+        return False

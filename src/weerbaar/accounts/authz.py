@@ -66,7 +66,15 @@ def has_perm(user: Any, perm: Perm | str) -> bool:
 
 
 def origin_of(request: HttpRequest) -> str:
-    """The client address as the web server saw it (no proxy header is trusted by default)."""
+    """The client address: REMOTE_ADDR, or behind ``WEERBAAR_PROXY_HOPS`` trusted proxies the
+    X-Forwarded-For entry those proxies added (never one the client could have written itself)."""
+    from django.conf import settings
+
+    hops = settings.PROXY_HOPS
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
     return str(request.META.get("REMOTE_ADDR", "unknown"))
 
 

@@ -15,7 +15,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from weerbaar.accounts.models import User
 
 
-class WeerbaarOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+class WeerbaarOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         email = claims.get("email")
         if not email:
@@ -24,4 +24,4 @@ class WeerbaarOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def create_user(self, claims: dict[str, Any]) -> None:
         """Never: accounts and their roles are made by the functional administrator."""
-        return None
+        return

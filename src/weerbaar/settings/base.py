@@ -243,7 +243,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "weerbaar.accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+PROXY_HOPS = env_int(
+    "WEERBAAR_PROXY_HOPS",
+    0,
+    "Number of trusted reverse proxies in front of Weerbaar; 0 trusts no X-Forwarded-For header.",
+)
+AXES_IPWARE_PROXY_COUNT = PROXY_HOPS
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_HOPS else ["REMOTE_ADDR"]
 
 # --- Content Security Policy (django-csp 4) ---------------------------------------------------
 CONTENT_SECURITY_POLICY = {
