@@ -127,3 +127,22 @@ def test_oidc_backend_matches_existing_accounts_only(make_user: Any) -> None:
     assert list(backend.filter_users_by_claims({"email": "RIA@demodam.example"})) == [user]
     assert list(backend.filter_users_by_claims({"email": "someone@else.example"})) == []
     assert backend.create_user({"email": "new@demodam.example"}) is None
+
+
+@override_settings(AXES_FAILURE_LIMIT=2, PROXY_HOPS=1)
+def test_lockout_counts_per_client_behind_the_trusted_proxy(make_user: Any) -> None:
+    """Two clients behind one proxy: locking one out must not lock out the other."""
+    make_user("shared", "regisseur")
+
+    def attempt(client_ip: str, password: str) -> Any:
+        return Client().post(
+            "/accounts/login",
+            {"username": "shared", "password": password},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=client_ip,
+        )
+
+    for _ in range(2):
+        attempt("198.51.100.1", "wrong-password")
+    assert attempt("198.51.100.1", PASSWORD).status_code == 429
+    assert attempt("198.51.100.2", PASSWORD).status_code == 302

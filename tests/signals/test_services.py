@@ -162,3 +162,52 @@ def test_every_decision_leaves_exactly_one_audit_row(users: Any, new_signal: Any
     assert AuditEvent.objects.count() == n + 2
     actions = list(AuditEvent.objects.order_by("-id").values_list("action", "role")[:2])
     assert actions == [("signals:signal:weigh", "ondermijningsteam"), ("signals:signal:qualify", "regisseur")]
+
+
+def test_a_wrong_qualification_is_corrected_by_a_superseding_record(users: Any, new_signal: Any, client: Any) -> None:
+    from weerbaar.signals.models import Qualification
+
+    signal = new_signal("closed")
+    assert signal.destroy_after is not None
+    regisseur = actor(users["regisseur"], "regisseur")
+    corrected = signal_qualify(
+        acting=regisseur,
+        signal_id=signal.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="W1 toch ja: nieuwe feiten.",
+        correction=True,
+    )
+    assert corrected.state == State.QUALIFIED and corrected.destroy_after is None
+    old, new = Qualification.objects.filter(signal=signal).order_by("id")
+    assert new.supersedes == old and old.w1 is False  # the old record stays, unchanged
+    assert [c.to_state for c in signal.history.order_by("seq")] == ["received", "closed", "qualified"]
+    assert AuditEvent.objects.latest("id").action == "signals:signal:correct-qualification"
+    # Without the explicit correction flag a second qualification is refused, and after W3 none is possible.
+    with pytest.raises(IllegalTransition):
+        signal_qualify(
+            acting=regisseur,
+            signal_id=signal.pk,
+            checked_items=["a_social", "s_latent"],
+            w1=True,
+            w2a=True,
+            w2b=True,
+            reasons="r",
+        )
+    weighed = new_signal("research")
+    with pytest.raises(IllegalTransition):
+        signal_qualify(
+            acting=regisseur,
+            signal_id=weighed.pk,
+            checked_items=[],
+            w1=False,
+            w2a=True,
+            w2b=True,
+            reasons="r",
+            correction=True,
+        )
+    client.force_login(users["regisseur"])
+    page = client.get(f"/signals/{signal.pk}").content.decode()
+    assert "W1 toch ja" in page and page.count("W1 ") >= 2

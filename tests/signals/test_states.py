@@ -20,7 +20,8 @@ from weerbaar.signals.states import TRANSITIONS, IllegalTransition, State, check
 def test_research_is_reachable_only_through_qualification_and_weighing() -> None:
     predecessors = {dst: {src for (src, d) in TRANSITIONS if d == dst} for (_s, dst) in TRANSITIONS}
     assert predecessors[State.RESEARCH] == {State.QUALIFIED}
-    assert predecessors[State.QUALIFIED] == {State.RECEIVED}
+    # Qualified follows intake, or a corrected closure or referral (never a weighing).
+    assert predecessors[State.QUALIFIED] == {State.RECEIVED, State.CLOSED, State.REFERRED}
     assert State.RECEIVED not in predecessors  # nothing goes back to intake
 
 
@@ -44,6 +45,8 @@ DECISIONS = st.sampled_from(
         "weigh_d",
         "destroy",
         "qualify_bad_w1",
+        "correct_yes",
+        "correct_no",
     ]
 )
 
@@ -57,7 +60,18 @@ def test_no_sequence_of_decisions_reaches_a_forbidden_state(steps: list[str], us
     team = actor(users["ondermijningsteam"], "ondermijningsteam")
     for step in steps:
         try:
-            if step.startswith("qualify"):
+            if step.startswith("correct"):
+                signal_qualify(
+                    acting=regisseur,
+                    signal_id=signal.pk,
+                    checked_items=["a_business", "s_latent"],
+                    w1=step == "correct_yes",
+                    w2a=True,
+                    w2b=True,
+                    reasons="c",
+                    correction=True,
+                )
+            elif step.startswith("qualify"):
                 signal_qualify(
                     acting=regisseur,
                     signal_id=signal.pk,
@@ -92,7 +106,7 @@ def test_no_sequence_of_decisions_reaches_a_forbidden_state(steps: list[str], us
         # A W3 outcome always has a weighing and a W1 = yes qualification with local anchoring.
         if signal.state in {State.NO_ACTION, State.DEPARTMENT, State.RIEC, State.RESEARCH}:
             assert Weighing.objects.filter(signal=signal).count() == 1
-            q = Qualification.objects.get(signal=signal)
+            q = Qualification.objects.filter(signal=signal, superseded_by__isnull=True).get()
             assert q.w1 and q.w2a and q.w2b and "a_business" in q.checked_items
         if signal.state == State.DESTROYED:
             assert Signal.objects.get(pk=signal.pk).description is None

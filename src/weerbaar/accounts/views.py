@@ -29,6 +29,7 @@ from django_otp import login as otp_login
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from weerbaar.accounts.authz import origin_of
 from weerbaar.accounts.declare import public, requires
 from weerbaar.accounts.permissions import SELF_SERVICE
 from weerbaar.audit.services import audit_event
@@ -55,7 +56,7 @@ class LoginView(auth_views.LoginView):
             object_type="user",
             object_id=str(user.pk),
             purpose="sign in",
-            origin=str(self.request.META.get("REMOTE_ADDR", "")),
+            origin=origin_of(self.request),
         )
         return response
 
@@ -108,7 +109,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
                 object_type="user",
                 object_id=str(user.pk),
                 purpose="sign in",
-                origin=str(request.META.get("REMOTE_ADDR", "")),
+                origin=origin_of(request),
             )
             return HttpResponseRedirect(reverse("signals:queue"))
         form.add_error("token", _("This code is not valid. Codes can be used once and change every 30 seconds."))
@@ -131,7 +132,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
         object_type="user",
         object_id=str(user.pk),
         purpose="sign out",
-        origin=str(request.META.get("REMOTE_ADDR", "")),
+        origin=origin_of(request),
     )
     logout(request)
     messages.info(request, _("You have been signed out."))

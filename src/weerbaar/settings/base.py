@@ -248,8 +248,8 @@ PROXY_HOPS = env_int(
     0,
     "Number of trusted reverse proxies in front of Weerbaar; 0 trusts no X-Forwarded-For header.",
 )
-AXES_IPWARE_PROXY_COUNT = PROXY_HOPS
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if PROXY_HOPS else ["REMOTE_ADDR"]
+# The lockout counts per the same client address the audit log records.
+AXES_CLIENT_IP_CALLABLE = "weerbaar.accounts.authz.origin_of"
 
 # --- Content Security Policy (django-csp 4) ---------------------------------------------------
 CONTENT_SECURITY_POLICY = {

@@ -121,6 +121,9 @@ class QualifySerializer(serializers.Serializer):
     w2b = serializers.BooleanField()
     reasons = serializers.CharField(max_length=5000)
     referred_to = serializers.CharField(required=False, allow_blank=True, default="")
+    correction = serializers.BooleanField(
+        required=False, default=False, help_text="Correct an earlier qualification (before weighing)."
+    )
 
 
 class ScoreSerializer(serializers.Serializer):

@@ -228,6 +228,14 @@ class Qualification(Decision):
     w2b = models.BooleanField(_("W2B: within the municipality"))
     outcome = models.CharField(max_length=20, choices=State.choices)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="superseded_by",
+    )
 
 
 class Weighing(Decision):

@@ -40,7 +40,15 @@ from weerbaar.signals.models import (
     Weighing,
     WeighingCriterion,
 )
-from weerbaar.signals.states import RETAINED_STATES, ROUTE_TARGET, Route, State, check_transition
+from weerbaar.signals.states import (
+    CORRECTABLE_STATES,
+    RETAINED_STATES,
+    ROUTE_TARGET,
+    IllegalTransition,
+    Route,
+    State,
+    check_transition,
+)
 from weerbaar.signals.subjects import validate_subject
 
 
@@ -196,6 +204,8 @@ def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: 
     if target in RETAINED_STATES:
         term = RetentionTerm.objects.filter(state=target).values_list("months", flat=True).first() or 12
         signal.destroy_after = _add_months(timezone.localdate(), term)
+    else:
+        signal.destroy_after = None  # e.g. a corrected closure: the signal is open again
 
 
 def _add_months(day: date, months: int) -> date:
@@ -219,8 +229,13 @@ def signal_qualify(
     w2b: bool,
     reasons: str,
     referred_to: str = "",
+    correction: bool = False,
 ) -> Signal:
-    """W1, W2A, W2B by the regisseur. W1 = yes needs a local-anchoring indicator and a signalling one."""
+    """W1, W2A, W2B by the regisseur. W1 = yes needs a local-anchoring indicator and a signalling one.
+
+    With ``correction`` a qualification found wrong before weighing is replaced: a new record
+    supersedes the old one and the state follows the new outcome; the old record stays visible.
+    """
     errors: dict[str, str] = {}
     items = {i.code: i for i in ChecklistItem.objects.filter(code__in=checked_items, active=True)}
     unknown = set(checked_items) - set(items)
@@ -240,8 +255,17 @@ def signal_qualify(
     target = State.CLOSED if not w1 else (State.QUALIFIED if w2a and w2b else State.REFERRED)
     with transaction.atomic():
         signal = _lock(signal_id)
-        _move(signal, target, "qualify", acting, reasons.strip())
+        previous = None
+        if correction:
+            if signal.state not in CORRECTABLE_STATES:
+                raise IllegalTransition(signal.state, target)
+            previous = signal.qualifications.filter(superseded_by__isnull=True).order_by("-at", "-id").first()
+            if target != signal.state:
+                _move(signal, target, "correct", acting, reasons.strip())
+        else:
+            _move(signal, target, "qualify", acting, reasons.strip())
         Qualification.objects.create(
+            supersedes=previous,
             signal=signal,
             checked_items=sorted(items),
             w1=w1,
@@ -257,10 +281,10 @@ def signal_qualify(
         signal.save(update_fields=["state", "state_changed_at", "destroy_after"])
         audit(
             acting,
-            "signals:signal:qualify",
+            "signals:signal:correct-qualification" if correction else "signals:signal:qualify",
             obj=signal,
             purpose="qualification (W1, W2A, W2B)",
-            detail={"outcome": target},
+            detail={"outcome": target, "supersedes": getattr(previous, "pk", None)},
         )
     return signal
 

@@ -48,10 +48,21 @@ TRANSITIONS: dict[tuple[State, State], str] = {
     (State.QUALIFIED, State.DEPARTMENT): "weigh",
     (State.QUALIFIED, State.RIEC): "weigh",
     (State.QUALIFIED, State.RESEARCH): "weigh",
+    # A qualification found wrong before weighing is corrected by a new qualification that
+    # supersedes the old one (domain.md §2: nothing is edited in place).
+    (State.QUALIFIED, State.CLOSED): "correct",
+    (State.QUALIFIED, State.REFERRED): "correct",
+    (State.CLOSED, State.QUALIFIED): "correct",
+    (State.CLOSED, State.REFERRED): "correct",
+    (State.REFERRED, State.QUALIFIED): "correct",
+    (State.REFERRED, State.CLOSED): "correct",
     (State.NO_ACTION, State.DESTROYED): "destroy",
     (State.CLOSED, State.DESTROYED): "destroy",
     (State.REFERRED, State.DESTROYED): "destroy",
 }
+
+#: States in which a qualification may still be corrected (before W3).
+CORRECTABLE_STATES = (State.QUALIFIED, State.CLOSED, State.REFERRED)
 
 #: States whose content the retention job destroys after the term in ``RetentionTerm``.
 RETAINED_STATES = (State.NO_ACTION, State.CLOSED, State.REFERRED)

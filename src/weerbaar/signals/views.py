@@ -24,7 +24,7 @@ from weerbaar.accounts.permissions import Perm
 from weerbaar.signals import selectors, services
 from weerbaar.signals.forms import FilterForm, QualificationForm, SignalForm, SubjectFormSet, WeighingForm
 from weerbaar.signals.models import ChecklistItem, WeighingCriterion
-from weerbaar.signals.states import IllegalTransition, State, allowed_decisions
+from weerbaar.signals.states import CORRECTABLE_STATES, ROUTE_TARGET, IllegalTransition, State, allowed_decisions
 from weerbaar.signals.subjects import subject_label
 
 
@@ -109,24 +109,32 @@ def signal_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(signal: Any) -> list[dict[str, Any]]:
-    """The status rows in order, each with the decision (qualification, weighing) that made it."""
-    qualifications = list(signal.qualifications.all())
-    weighings = list(signal.weighings.select_related("department"))
+    """The status rows in order, each with the decision (qualification, weighing) that made it.
+
+    A decision and its status row are written in one transaction; a decision without a status
+    row (a correction that kept the state) is shown on its own.
+    """
     criteria = {c.code: c.label for c in WeighingCriterion.objects.all()}
-    items: list[dict[str, Any]] = []
-    for change in signal.history.all():
-        item: dict[str, Any] = {"at": change.at, "obj": change, "title": State(change.to_state).label}
-        if change.from_state == State.RECEIVED and qualifications:
-            item["qualification"] = qualifications.pop(0)
-        elif change.from_state == State.QUALIFIED and weighings:
-            weighing = weighings.pop(0)
-            item["weighing"] = weighing
-            item["rows"] = [
-                (criteria.get(code, code), score, (weighing.explanations or {}).get(code, ""))
-                for code, score in weighing.scores.items()
-            ]
-        items.append(item)
-    return items
+    items: list[dict[str, Any]] = [
+        {"at": c.at, "obj": c, "title": State(c.to_state).label, "to": c.to_state} for c in signal.history.all()
+    ]
+
+    def attach(decision: Any, to_state: str, key: str, extra: dict[str, Any]) -> None:
+        for item in items:
+            if item.get("to") == to_state and key not in item and abs((item["at"] - decision.at).total_seconds()) < 5:
+                item[key] = decision
+                item.update(extra)
+                return
+        items.append({"at": decision.at, "obj": decision, "title": _("Qualification corrected"), key: decision})
+
+    for q in signal.qualifications.all():
+        attach(q, q.outcome, "qualification", {})
+    for w in signal.weighings.select_related("department"):
+        rows = [
+            (criteria.get(code, code), score, (w.explanations or {}).get(code, "")) for code, score in w.scores.items()
+        ]
+        attach(w, ROUTE_TARGET[w.route], "weighing", {"rows": rows})
+    return sorted(items, key=lambda i: i["at"])
 
 
 @requires(Perm.SIGNAL_VIEW)
@@ -143,6 +151,7 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
             "timeline": _timeline(signal),
             "checklist_labels": checklist,
             "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
+            "can_correct": signal.state in CORRECTABLE_STATES and has_perm(request.user, Perm.SIGNAL_QUALIFY),
             "can_weigh": "weigh" in decisions and has_perm(request.user, Perm.SIGNAL_WEIGH),
         },
     )
@@ -178,6 +187,7 @@ def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
             w2b=form.cleaned_data["w2b"],
             reasons=form.cleaned_data["reasons"],
             referred_to=form.cleaned_data["referred_to"],
+            correction=signal.state != State.RECEIVED,
         )
 
     return _decision_view(request, signal_id, form, "signals/qualify.html", apply)
