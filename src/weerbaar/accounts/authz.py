@@ -65,17 +65,29 @@ def has_perm(user: Any, perm: Perm | str) -> bool:
     return role_granting(user, perm) is not None
 
 
-def origin_of(request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str | None:
     """The client address: REMOTE_ADDR, or behind ``WEERBAAR_PROXY_HOPS`` trusted proxies the
-    X-Forwarded-For entry those proxies added (never one the client could have written itself)."""
+    X-Forwarded-For entry those proxies added (never one the client could have written itself).
+    ``None`` when there is no valid address (django-axes' lockout key uses this too)."""
+    import ipaddress
+
     from django.conf import settings
 
+    candidate = request.META.get("REMOTE_ADDR")
     hops = settings.PROXY_HOPS
     if hops:
         forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
         if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return str(request.META.get("REMOTE_ADDR", "unknown"))
+            candidate = forwarded[-hops]
+    try:
+        return str(ipaddress.ip_address(candidate)) if candidate else None
+    except ValueError:
+        return None
+
+
+def origin_of(request: HttpRequest) -> str:
+    """The client address for the audit log ("unknown" when the request carries none)."""
+    return client_address(request) or "unknown"
 
 
 def authorize(user: Any, perm: Perm | str, *, origin: str) -> Actor:

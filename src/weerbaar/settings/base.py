@@ -249,7 +249,7 @@ PROXY_HOPS = env_int(
     "Number of trusted reverse proxies in front of Weerbaar; 0 trusts no X-Forwarded-For header.",
 )
 # The lockout counts per the same client address the audit log records.
-AXES_CLIENT_IP_CALLABLE = "weerbaar.accounts.authz.origin_of"
+AXES_CLIENT_IP_CALLABLE = "weerbaar.accounts.authz.client_address"
 
 # --- Content Security Policy (django-csp 4) ---------------------------------------------------
 CONTENT_SECURITY_POLICY = {
