@@ -109,3 +109,13 @@ def test_origin_behind_a_trusted_proxy(rf: Any, settings: Any) -> None:
     assert origin_of(request) == "10.0.0.2"  # no proxy configured: the header is not trusted
     settings.PROXY_HOPS = 1
     assert origin_of(request) == "192.0.2.7"  # the address our one proxy saw, not the forged first entry
+
+
+def test_search_and_filters_never_reach_outside_the_scope(users: Any, objects: dict[str, Any], client: Any) -> None:
+    other = objects["other"]
+    client.force_login(users["department_officer"])
+    for query in (f"q=S-{other.pk:06d}", f"q={other.pk}", "state=received", "q=Haven-Oost", "channel=department"):
+        ids = [s["id"] for s in client.get(f"/api/v1/signals?{query}").json()["results"]]
+        assert other.pk not in ids, query
+        page = client.get(f"/signals?{query}").content.decode()
+        assert f'href="/signals/{other.pk}"' not in page, query
