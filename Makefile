@@ -9,4 +9,4 @@ lint:  ## ruff, mypy, makemigrations --check, check --deploy
 bench:  ## quick benchmarks, written to docs/benchmarks.md
 	bash scripts/bench.sh
 messages:  ## refresh and compile the Dutch translations
-	cd src/weerbaar && ../../.venv/bin/django-admin makemessages -l nl -l en --no-obsolete --ignore "migrations/*" --settings weerbaar.settings.test && ../../.venv/bin/django-admin compilemessages --settings weerbaar.settings.test
+	cd src/weerbaar && ../../.venv/bin/django-admin makemessages -l nl -l en --no-obsolete --no-wrap --ignore "migrations/*" --settings weerbaar.settings.test && ../../.venv/bin/django-admin compilemessages --settings weerbaar.settings.test

@@ -52,3 +52,20 @@ def test_cli_import_reports_rows_and_exit_code(users: Any, tmp_path: Path, capsy
     path.write_text(GOOD)
     assert main(["signals", "import", str(path), "--user", "regisseur"]) == 0
     assert main(["signals", "import", str(path), "--user", "department_officer"]) == 2
+
+
+def test_web_import_lists_row_errors_and_imports_nothing(users: Any, client: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(users["regisseur"])
+    before = Signal.objects.count()
+    bad = SimpleUploadedFile("export.csv", (GOOD + "A3,2026-13-01,x,cannabis,,person,Y,,,\n").encode())
+    page = client.post("/signals/import", {"file": bad})
+    assert page.status_code == 200 and Signal.objects.count() == before
+    assert "received_on" in page.content.decode() and '<td class="utrecht-table__cell">5</td>' in page.content.decode()
+    good = SimpleUploadedFile("export.csv", GOOD.encode())
+    done = client.post("/signals/import", {"file": good, "department": "handhaving"})
+    assert done.status_code == 302 and Signal.objects.count() == before + 2
+    assert Signal.objects.order_by("-id").first().reporting_department.code == "handhaving"
+    client.force_login(users["department_officer"])
+    assert client.get("/signals/import").status_code == 403

@@ -189,3 +189,16 @@ class FilterForm(forms.Form):
         self.fields["phenomenon"].choices = [("", _("All"))] + [  # type: ignore[attr-defined]
             (p.code, p.label) for p in Phenomenon.objects.filter(active=True)
         ]
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV export of a department"),
+        help_text=_("UTF-8, comma-separated, with a header row; see the file format in the documentation."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department the export comes from"),
+        queryset=Department.objects.all(),
+        required=False,
+        to_field_name="code",
+    )

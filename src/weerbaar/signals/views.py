@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +23,14 @@ from weerbaar.accounts.declare import requires
 from weerbaar.accounts.models import Department
 from weerbaar.accounts.permissions import Perm
 from weerbaar.signals import selectors, services
-from weerbaar.signals.forms import FilterForm, QualificationForm, SignalForm, SubjectFormSet, WeighingForm
+from weerbaar.signals.forms import (
+    FilterForm,
+    ImportForm,
+    QualificationForm,
+    SignalForm,
+    SubjectFormSet,
+    WeighingForm,
+)
 from weerbaar.signals.models import ChecklistItem, WeighingCriterion
 from weerbaar.signals.states import CORRECTABLE_STATES, ROUTE_TARGET, IllegalTransition, State, allowed_decisions
 from weerbaar.signals.subjects import subject_label
@@ -226,3 +234,30 @@ def attachment_download(request: HttpRequest, signal_id: int, attachment_id: int
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires(Perm.SIGNAL_IMPORT)
+def signal_import(request: HttpRequest) -> HttpResponse:
+    """Upload a department's CSV export: refused whole with a per-row error list, or all imported."""
+    from weerbaar.signals.importing import ImportRefused, signals_import_csv
+
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors: list[Any] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.ATTACHMENT_MAX_BYTES:
+            form.add_error("file", _("The file is too large."))
+        else:
+            department = form.cleaned_data.get("department")
+            try:
+                ids = signals_import_csv(
+                    acting=request.actor,  # type: ignore[attr-defined]
+                    content=upload.read(),
+                    department=department.code if department else None,
+                )
+            except ImportRefused as exc:
+                row_errors = exc.errors
+            else:
+                messages.success(request, _("%d signals were imported.") % len(ids))
+                return HttpResponseRedirect(reverse("signals:list") + "?state=received")
+    return render(request, "signals/import.html", {"form": form, "row_errors": row_errors})
