@@ -8,6 +8,9 @@ export WEERBAAR_DATA_DIR="$(mktemp -d)"
 trap 'rm -rf "$WEERBAAR_DATA_DIR"' EXIT
 echo "== ruff"; .venv/bin/ruff check src tests bench
 echo "== mypy"; .venv/bin/mypy
+echo "== bandit"; .venv/bin/bandit -q -r src -x "*/migrations/*"
+echo "== OpenAPI schema validates"
+WEERBAAR_PROFILE=test .venv/bin/weerbaar manage spectacular --validate --fail-on-warn --file "$WEERBAAR_DATA_DIR/openapi.yaml"
 echo "== makemigrations --check"
 WEERBAAR_PROFILE=test .venv/bin/weerbaar manage makemigrations --check --dry-run
 echo "== check --deploy (production settings)"

@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import os
 import signal as os_signal
-import subprocess
+
+# subprocess starts our own gunicorn and worker with fixed arguments.
+import subprocess  # nosec B404
 import sys
 import time
 from pathlib import Path
@@ -43,8 +45,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     counts = load_demo_data()
     url = f"http://{args.host}:{args.port}/"
     env = dict(os.environ)
-    worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)
-    web = subprocess.Popen(  # noqa: S603
+    worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)  # nosec B603
+    web = subprocess.Popen(  # noqa: S603  # nosec B603
         [
             sys.executable,
             "-m",

@@ -21,7 +21,8 @@ from weerbaar.signals.retention import retention_run
 from weerbaar.signals.services import SignalInput, signal_create, signal_qualify, signal_weigh
 from weerbaar.signals.states import Route
 
-DEMO_PASSWORD = "demo-Weerbaar-2026"  # noqa: S105 - printed by `weerbaar demo`; demo profile only
+# Printed by `weerbaar demo`; demo accounts exist only in the demo data.
+DEMO_PASSWORD = "demo-Weerbaar-2026"  # noqa: S105  # nosec B105
 
 DEPARTMENTS = [
     ("vergunningen", "Vergunningen"),
@@ -118,7 +119,7 @@ def _subject(rng: random.Random) -> dict[str, object]:
 @transaction.atomic
 def load_demo_data(*, signals: int = 200, seed: int = 2026) -> dict[str, int]:
     """Create Demodam's departments, one account per role, and ``signals`` signals."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # nosec B311
     departments = {
         code: Department.objects.get_or_create(code=code, defaults={"name": name})[0] for code, name in DEPARTMENTS
     }

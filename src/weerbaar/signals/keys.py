@@ -1,37 +1,32 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Key rotation: re-encrypt every encrypted column with the first configured key."""
+"""Key rotation: re-encrypt every encrypted value and attachment with the first configured key.
+
+Reading decrypts with any configured key (MultiFernet); writing encrypts with the first. So a
+read followed by a write of the same value, through the ORM, is a rotation: no raw SQL needed.
+"""
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
-from weerbaar.signals.crypto import EncryptedJSONField, EncryptedTextField, rotate_token
+from weerbaar.signals.crypto import EncryptedJSONField, EncryptedTextField, fernet
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
 
 
 def rotate_all(*, acting: Actor) -> int:
-    """Rotate raw tokens in place (no decrypt-to-Python round trip), all in one transaction."""
+    """Re-encrypt everything in one transaction; returns the number of values rewritten."""
     count = 0
     with transaction.atomic():
         for model in (Signal, Subject, Attachment, StatusChange, Qualification, Weighing):
-            fields = [f for f in model._meta.fields if isinstance(f, EncryptedTextField | EncryptedJSONField)]
-            table = model._meta.db_table
-            qn = connection.ops.quote_name
-            for f in fields:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"SELECT id, {qn(f.column)} FROM {qn(table)} WHERE {qn(f.column)} IS NOT NULL")  # noqa: S608 - names come from model metadata
-                    rows = cursor.fetchall()
-                    for pk, token in rows:
-                        cursor.execute(
-                            f"UPDATE {qn(table)} SET {qn(f.column)} = %s WHERE id = %s",  # noqa: S608
-                            [rotate_token(token), pk],
-                        )
-                    count += len(rows)
+            names = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField | EncryptedJSONField)]
+            for row in model.objects.values("pk", *names).iterator(chunk_size=2000):
+                values = {name: row[name] for name in names if row[name] is not None}
+                if values:
+                    model.objects.filter(pk=row["pk"]).update(**values)
+                    count += len(values)
         for attachment in Attachment.objects.all():
-            from weerbaar.signals.crypto import fernet
-
             with attachment.stored_file.open("rb") as handle:
                 rotated = fernet().rotate(handle.read())
             with attachment.stored_file.open("wb") as handle:
