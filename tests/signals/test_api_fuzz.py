@@ -21,6 +21,20 @@ STATUSES: list[tuple[str, int]] = []
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema?format=json", application)
 
 
+@pytest.fixture(autouse=True)
+def keep_the_test_connection() -> Any:
+    """Requests through the raw WSGI app would close the test's database connection at the end of
+    each request (Django's test client prevents that the same way)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def signed_in(users: Any, request: Any) -> dict[str, Any]:
     client = Client()
