@@ -3,7 +3,9 @@
 
 django-tasks runs enqueued jobs but does not schedule them. The scheduler thread here enqueues
 each periodic job when no run of it was enqueued within its interval, checked against the task
-table itself, so several workers agree without a lock of their own and a restart loses nothing.
+table itself, so a restart loses nothing. Check and enqueue happen in one transaction under a
+lock (a PostgreSQL advisory lock; SQLite serialises write transactions anyway), so several
+workers never enqueue the same run twice.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
 log = logging.getLogger("weerbaar.worker")
@@ -27,8 +29,19 @@ def schedule() -> list[tuple[Any, timedelta]]:
     return [(run_retention, timedelta(days=1))]
 
 
+_SCHEDULER_LOCK = 0x5765_6572  # "Weer": one advisory lock id for the scheduler
+
+
 def enqueue_due() -> list[str]:
     """Enqueue every periodic job whose last enqueue is older than its interval."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_SCHEDULER_LOCK])
+        return _enqueue_due_locked()
+
+
+def _enqueue_due_locked() -> list[str]:
     from django_tasks_db.models import DBTaskResult
 
     started = []

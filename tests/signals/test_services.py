@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -123,8 +124,10 @@ def test_route_a_sets_destruction_one_year_after_the_decision(new_signal: Any) -
     from django.utils import timezone
 
     signal = new_signal("no_action")
-    today = timezone.localdate()
-    assert signal.destroy_after == today.replace(year=today.year + 1)
+    from weerbaar.signals.services import _add_months
+
+    assert signal.destroy_after == _add_months(timezone.localdate(), 12)
+    assert _add_months(date(2028, 2, 29), 12) == date(2029, 2, 28)  # a leap day moves to the month's end
 
 
 def test_weighing_an_unqualified_signal_is_refused_with_a_clear_message(users: Any, new_signal: Any) -> None:
@@ -211,3 +214,98 @@ def test_a_wrong_qualification_is_corrected_by_a_superseding_record(users: Any, 
     client.force_login(users["regisseur"])
     page = client.get(f"/signals/{signal.pk}").content.decode()
     assert "W1 toch ja" in page and page.count("W1 ") >= 2
+
+
+def test_a_stale_form_never_becomes_a_silent_correction(users: Any, new_signal: Any) -> None:
+    from weerbaar.signals.states import StaleDecision
+
+    signal = new_signal("received")
+    regisseur = actor(users["regisseur"], "regisseur")
+    # Two regisseurs opened the form while the signal was "received"; the first one decides.
+    signal_qualify(
+        acting=regisseur,
+        signal_id=signal.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="first",
+        expected_state="received",
+    )
+    with pytest.raises(StaleDecision):
+        signal_qualify(
+            acting=regisseur,
+            signal_id=signal.pk,
+            checked_items=[],
+            w1=False,
+            w2a=True,
+            w2b=True,
+            reasons="second",
+            correction=True,
+            expected_state="received",
+        )
+    signal.refresh_from_db()
+    assert signal.state == State.QUALIFIED and signal.qualifications.count() == 1
+
+
+def test_retention_rechecks_under_the_lock_and_survives_one_failure(users: Any, new_signal: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.signals.retention import retention_due, signal_destroy
+
+    corrected = new_signal("closed")
+    due = new_signal("no_action")
+    later = timezone.localdate() + timedelta(days=400)
+    stale_list = retention_due(later)
+    assert {i.signal_id for i in stale_list} == {corrected.pk, due.pk}
+    # Corrected after the list was made: reopened, so it must not be destroyed.
+    signal_qualify(
+        acting=actor(users["regisseur"], "regisseur"),
+        signal_id=corrected.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="c",
+        correction=True,
+    )
+    assert signal_destroy(acting=system_actor("retention"), signal_id=corrected.pk, today=later) is False
+    assert signal_destroy(acting=system_actor("retention"), signal_id=due.pk, today=later) is True
+    assert Signal.objects.get(pk=corrected.pk).description is not None
+    assert Signal.objects.get(pk=due.pk).description is None
+
+
+def test_a_failed_intake_leaves_no_attachment_file(users: Any, monkeypatch: Any, settings: Any) -> None:
+    from pathlib import Path
+
+    root = Path(settings.STORAGES["default"]["OPTIONS"]["location"])
+    before = set(root.rglob("*.bin")) if root.exists() else set()
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("audit store down")
+
+    monkeypatch.setattr("weerbaar.signals.services.audit", broken)
+    with pytest.raises(RuntimeError):
+        signal_create(
+            acting=actor(users["department_officer"], "department_officer"),
+            data=signal_input(attachments=[("n.txt", b"orphan canary")]),
+        )
+    after = set(root.rglob("*.bin")) if root.exists() else set()
+    assert after == before
+
+
+def test_reporting_department_is_not_chosen_by_an_officer(users: Any) -> None:
+    with pytest.raises(ValidationError) as info:
+        signal_create(
+            acting=actor(users["department_officer"], "department_officer"),
+            data=signal_input(reporting_department="handhaving"),
+        )
+    assert "reporting_department" in info.value.message_dict
+    external = signal_create(
+        acting=actor(users["regisseur"], "regisseur"),
+        data=signal_input(channel="police", reporter_name="Wijkagent (fictief)"),
+    )
+    assert external.reporting_department is None  # not the regisseur's own department

@@ -120,7 +120,7 @@ class QualifySerializer(serializers.Serializer):
     w2a = serializers.BooleanField()
     w2b = serializers.BooleanField()
     reasons = serializers.CharField(max_length=5000)
-    referred_to = serializers.CharField(required=False, allow_blank=True, default="")
+    referred_to = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     correction = serializers.BooleanField(
         required=False, default=False, help_text="Correct an earlier qualification (before weighing)."
     )

@@ -126,6 +126,8 @@ class QualificationForm(forms.Form):
     )
     referred_to = forms.CharField(label=_("Referred to (when W2A or W2B is no)"), required=False, max_length=200)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    #: The state the user saw; a decision taken meanwhile by someone else makes this form stale.
+    expected_state = forms.ChoiceField(choices=State.choices, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

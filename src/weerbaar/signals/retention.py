@@ -9,6 +9,7 @@ stay, as does the audit trail, which never held content.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -19,6 +20,8 @@ from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
 from weerbaar.signals.states import RETAINED_STATES, State, check_transition
+
+log = logging.getLogger("weerbaar.retention")
 
 
 @dataclass(frozen=True)
@@ -38,16 +41,21 @@ def retention_due(today: date | None = None) -> list[RetentionItem]:
     ]
 
 
-def signal_destroy(*, acting: Actor, signal_id: int) -> None:
-    """Destroy one signal's content in every table and its files; keep the tombstone."""
+def signal_destroy(*, acting: Actor, signal_id: int, today: date | None = None) -> bool:
+    """Destroy one signal's content in every table and its files; keep the tombstone.
+
+    Checks again, under the row lock, that the signal is still due; returns whether it destroyed."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         signal = Signal.objects.select_for_update().get(pk=signal_id)
+        if signal.state not in RETAINED_STATES or signal.destroy_after is None or signal.destroy_after > today:
+            return False  # changed since the due list was made (e.g. a corrected closure)
         check_transition(signal.state, State.DESTROYED, "destroy")
         files = [a.stored_file.name for a in Attachment.objects.filter(signal=signal)]
         Attachment.objects.filter(signal=signal).delete()
         Subject.objects.filter(signal=signal).delete()
         StatusChange.objects.filter(signal=signal).update(reasons=None)
-        Qualification.objects.filter(signal=signal).update(reasons=None)
+        Qualification.objects.filter(signal=signal).update(reasons=None, referred_to="")
         Weighing.objects.filter(signal=signal).update(reasons=None, explanations=None)
         last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
         StatusChange.objects.create(
@@ -62,6 +70,7 @@ def signal_destroy(*, acting: Actor, signal_id: int) -> None:
         )
         Signal.objects.filter(pk=signal.pk).update(
             description=None,
+            location_area="",
             reporter_name=None,
             reporter_contact=None,
             location_address=None,
@@ -84,12 +93,19 @@ def signal_destroy(*, acting: Actor, signal_id: int) -> None:
                 storage.delete(name)
 
         transaction.on_commit(remove_files)
+    return True
 
 
 def retention_run(*, acting: Actor, today: date | None = None, dry_run: bool = False) -> list[RetentionItem]:
     """Destroy everything due (or, with ``dry_run``, list it and change nothing)."""
     due = retention_due(today)
-    if not dry_run:
-        for item in due:
-            signal_destroy(acting=acting, signal_id=item.signal_id)
-    return due
+    if dry_run:
+        return due
+    done = []
+    for item in due:
+        try:
+            if signal_destroy(acting=acting, signal_id=item.signal_id, today=today):
+                done.append(item)
+        except Exception:  # one broken signal must not keep the others from being destroyed
+            log.exception("retention: destroying signal %s failed; the others go on", item.signal_id)
+    return done

@@ -46,6 +46,7 @@ from weerbaar.signals.states import (
     ROUTE_TARGET,
     IllegalTransition,
     Route,
+    StaleDecision,
     State,
     check_transition,
 )
@@ -106,11 +107,14 @@ def _clean_signal_input(
             for key, messages in exc.message_dict.items():
                 errors[f"subjects[{i}].{key}"] = messages
     department = None
-    if data.reporting_department:
+    may_name_department = role_granting(acting.user, Perm.SIGNAL_RECORD_EXTERNAL) is not None
+    if data.reporting_department and may_name_department:
         department = Department.objects.filter(code=data.reporting_department).first()
         if department is None:
             errors["reporting_department"] = _("Unknown department.")
-    elif acting.user is not None and acting.user.department_id is not None:
+    elif data.reporting_department:
+        errors["reporting_department"] = _("Only the regisseur records a signal on behalf of another department.")
+    elif data.channel == Channel.DEPARTMENT and acting.user is not None and acting.user.department_id is not None:
         department = Department(pk=acting.user.department_id)  # a reference is all the signal needs
     for i, (name, content) in enumerate(data.attachments):
         try:
@@ -125,6 +129,25 @@ def _clean_signal_input(
 def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
     """Step 1, intake: store the signal (content encrypted) in state ``received``."""
     phenomena, subjects, department = _clean_signal_input(acting, data)
+    stored: list[str] = []
+    try:
+        return _signal_create(acting, data, phenomena, subjects, department, stored)
+    except BaseException:
+        # The rows rolled back; files written during the transaction must not outlive them.
+        storage = Attachment._meta.get_field("stored_file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+
+
+def _signal_create(
+    acting: Actor,
+    data: SignalInput,
+    phenomena: list[Phenomenon],
+    subjects: list[tuple[str, dict[str, str]]],
+    department: Department | None,
+    stored: list[str],
+) -> Signal:
     with transaction.atomic():
         signal = Signal.objects.create(
             channel=data.channel,
@@ -143,7 +166,7 @@ def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
         signal.phenomenon_codes = [p.code for p in phenomena]  # type: ignore[attr-defined]
         Subject.objects.bulk_create([Subject(signal=signal, kind=k, data=d) for k, d in subjects])  # type: ignore[misc]
         for name, content in data.attachments:
-            _store_attachment(signal, acting, name, content)
+            stored.append(_store_attachment(signal, acting, name, content).stored_file.name)
         StatusChange.objects.create(
             signal=signal,
             seq=1,
@@ -202,7 +225,9 @@ def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: 
     signal.state = target
     signal.state_changed_at = timezone.now()
     if target in RETAINED_STATES:
-        term = RetentionTerm.objects.filter(state=target).values_list("months", flat=True).first() or 12
+        term = RetentionTerm.objects.filter(state=target).values_list("months", flat=True).first()
+        if term is None:
+            term = 12  # the protocol's year, when the municipality configured nothing
         signal.destroy_after = _add_months(timezone.localdate(), term)
     else:
         signal.destroy_after = None  # e.g. a corrected closure: the signal is open again
@@ -230,6 +255,7 @@ def signal_qualify(
     reasons: str,
     referred_to: str = "",
     correction: bool = False,
+    expected_state: str | None = None,
 ) -> Signal:
     """W1, W2A, W2B by the regisseur. W1 = yes needs a local-anchoring indicator and a signalling one.
 
@@ -250,11 +276,18 @@ def signal_qualify(
         errors["reasons"] = _("Give the reasons for this qualification.")
     if w1 and not (w2a and w2b) and not referred_to.strip():
         errors["referred_to"] = _("Name the competent body the signal is referred to.")
+    if len(referred_to) > 200:
+        errors["referred_to"] = _("At most 200 characters.")
+    if len(reasons) > 5000:
+        errors["reasons"] = _("At most 5,000 characters.")
     if errors:
         raise ValidationError(errors)
     target = State.CLOSED if not w1 else (State.QUALIFIED if w2a and w2b else State.REFERRED)
     with transaction.atomic():
         signal = _lock(signal_id)
+        if expected_state is not None and signal.state != expected_state:
+            # Someone else decided meanwhile: never turn a stale form into a silent correction.
+            raise StaleDecision(signal.state, expected_state)
         previous = None
         if correction:
             if signal.state not in CORRECTABLE_STATES:
@@ -321,6 +354,8 @@ def signal_weigh(
             errors["department"] = _("Choose the department that takes the lead.")
     if not reasons.strip():
         errors["reasons"] = _("Give the reasons for this decision.")
+    elif len(reasons) > 5000:
+        errors["reasons"] = _("At most 5,000 characters.")
     if errors:
         raise ValidationError(errors)
     target = ROUTE_TARGET[route]

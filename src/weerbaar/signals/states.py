@@ -80,6 +80,19 @@ class IllegalTransition(Exception):
         )
 
 
+class StaleDecision(IllegalTransition):
+    """The signal changed state after the user opened the form (someone else decided)."""
+
+    def __init__(self, current: str, expected: str) -> None:
+        Exception.__init__(
+            self,
+            _("Someone else decided on this signal meanwhile (it is now “%(current)s”). Reload the page.")
+            % {"current": State(current).label},
+        )
+        self.current = current
+        self.target = expected
+
+
 def check_transition(current: str, target: str, decision: str) -> None:
     if TRANSITIONS.get((State(current), State(target))) != decision:
         raise IllegalTransition(current, target)

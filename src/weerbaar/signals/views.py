@@ -181,9 +181,14 @@ def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: st
     return render(request, template, {"signal": signal, "form": form, "subjects": subjects})
 
 
+def _current_state(request: HttpRequest, signal_id: int) -> str:
+    state = selectors.signal_scope(request.user).filter(pk=signal_id).values_list("state", flat=True).first()
+    return state or ""
+
+
 @requires(Perm.SIGNAL_QUALIFY)
 def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
-    form = QualificationForm(request.POST or None)
+    form = QualificationForm(request.POST or None, initial={"expected_state": _current_state(request, signal_id)})
 
     def apply(signal: Any) -> None:
         services.signal_qualify(
@@ -195,7 +200,8 @@ def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
             w2b=form.cleaned_data["w2b"],
             reasons=form.cleaned_data["reasons"],
             referred_to=form.cleaned_data["referred_to"],
-            correction=signal.state != State.RECEIVED,
+            correction=form.cleaned_data["expected_state"] != State.RECEIVED,
+            expected_state=form.cleaned_data["expected_state"],
         )
 
     return _decision_view(request, signal_id, form, "signals/qualify.html", apply)
