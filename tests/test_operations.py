@@ -122,3 +122,42 @@ def test_list_shows_no_content_and_is_not_an_audited_read(users: Any, new_signal
     page = client.get("/signals")
     assert "Canary-list-content" not in page.content.decode()
     assert AuditEvent.objects.count() == before
+
+
+def test_each_read_and_each_decision_leaves_exactly_one_row(users: Any, new_signal: Any, client: Any) -> None:
+    signal = new_signal("received")
+    client.force_login(users["regisseur"])
+    n = AuditEvent.objects.count()
+    assert client.get(f"/signals/{signal.pk}").status_code == 200
+    assert list(AuditEvent.objects.filter(id__gt=n).values_list("action", "purpose")) == [
+        ("signals:signal:read", "qualification (W1, W2A, W2B)")
+    ]
+    n = AuditEvent.objects.count()
+    response = client.post(
+        f"/signals/{signal.pk}/qualify",
+        {
+            "checked_items": ["a_social", "s_latent"],
+            "w1": "yes",
+            "w2a": "yes",
+            "w2b": "yes",
+            "reasons": "r",
+            "expected_state": "received",
+        },
+    )
+    assert response.status_code == 302
+    assert list(AuditEvent.objects.filter(id__gt=n).values_list("action", flat=True)) == ["signals:signal:qualify"]
+
+
+def test_probing_ids_outside_the_scope_is_logged(users: Any, new_signal: Any, client: Any) -> None:
+    other = new_signal("received", reporter="other_officer")
+    client.force_login(users["department_officer"])
+    assert client.get(f"/signals/{other.pk}").status_code == 404
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_id, event.result) == ("signals:signal:read", str(other.pk), "denied")
+
+
+def test_an_officer_reads_own_report_for_follow_up(users: Any, new_signal: Any, client: Any) -> None:
+    own = new_signal("received")
+    client.force_login(users["department_officer"])
+    client.get(f"/signals/{own.pk}")
+    assert AuditEvent.objects.latest("id").purpose == "follow-up of own report"

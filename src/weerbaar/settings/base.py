@@ -296,8 +296,10 @@ ATTACHMENT_TYPES = env_list(
     "application/pdf,image/jpeg,image/png,text/plain,text/csv",
     "Accepted attachment types (checked against the file's own bytes, not its name).",
 )
+ATTACHMENT_MAX_COUNT = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Accepted attachments stay in memory until they are encrypted: never a plain copy in /tmp.
+FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -17,6 +17,7 @@ from django.http import Http404
 
 from weerbaar.accounts.authz import Actor, role_granting
 from weerbaar.accounts.permissions import Perm
+from weerbaar.audit.models import AuditResult
 from weerbaar.audit.services import audit
 from weerbaar.signals.crypto import decrypt_bytes
 from weerbaar.signals.models import Attachment, Signal
@@ -80,20 +81,38 @@ def signal_list(user: Any, filters: SignalFilters) -> QuerySet[Signal]:
     return qs.order_by("-received_on", "-id").defer(*CONTENT_FIELDS).prefetch_related("phenomena")
 
 
-def purpose_for(signal: Signal) -> str:
-    return {
-        State.RECEIVED: "qualification (W1, W2A, W2B)",
-        State.QUALIFIED: "weighing (W3)",
-    }.get(State(signal.state), "signal handling")
+def purpose_for(user: Any, signal: Signal) -> str:
+    """The purpose of a read follows from the permission that allows it, then the signal's step."""
+    if role_granting(user, Perm.SIGNAL_READ):
+        return {
+            State.RECEIVED: "qualification (W1, W2A, W2B)",
+            State.QUALIFIED: "weighing (W3)",
+        }.get(State(signal.state), "signal handling")
+    if signal.reported_by_id == getattr(user, "pk", None) and role_granting(user, Perm.SIGNAL_READ_OWN):
+        return "follow-up of own report"
+    return "RIEC referral"
+
+
+def _audit_not_found(user: Any, origin: str, object_type: str, object_id: int) -> None:
+    """A missing or out-of-scope id is refused like a missing one, and the attempt is logged."""
+    audit(
+        Actor(user=user, role=read_role(user) or "-", origin=origin),
+        f"{object_type}:read",
+        object_type=object_type.replace(":", "."),
+        object_id=str(object_id),
+        purpose="-",
+        result=AuditResult.DENIED,
+    )
 
 
 def signal_get(*, user: Any, signal_id: int, origin: str, purpose: str | None = None) -> Signal:
     """Open one signal: scope check (404 when outside), then an audit row naming the purpose."""
     signal = signal_scope(user).filter(pk=signal_id).prefetch_related("phenomena", "subjects").first()
     if signal is None:
+        _audit_not_found(user, origin, "signals:signal", signal_id)
         raise Http404("No such signal")
     acting = Actor(user=user, role=read_role(user) or "-", origin=origin)
-    audit(acting, "signals:signal:read", obj=signal, purpose=purpose or purpose_for(signal))
+    audit(acting, "signals:signal:read", obj=signal, purpose=purpose or purpose_for(user, signal))
     return signal
 
 
@@ -101,6 +120,7 @@ def attachment_get(*, user: Any, signal_id: int, attachment_id: int, origin: str
     """Open one attachment (decrypted) of a signal within the user's scope; audited."""
     attachment = Attachment.objects.filter(pk=attachment_id, signal_id=signal_id, signal__in=signal_scope(user)).first()
     if attachment is None:
+        _audit_not_found(user, origin, "signals:attachment", attachment_id)
         raise Http404("No such attachment")
     with attachment.stored_file.open("rb") as handle:
         content = decrypt_bytes(handle.read())

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,6 +42,21 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
         target = name if name in form.fields else None
         for message in messages_:
             form.add_error(target, message)
+
+
+def _read_attachments(request: HttpRequest, form: Any) -> list[tuple[str, bytes]]:
+    """Read uploads only after their size and number are known to be acceptable."""
+    files = request.FILES.getlist("attachments")
+    if len(files) > settings.ATTACHMENT_MAX_COUNT:
+        form.add_error("attachments", _("At most %d attachments.") % settings.ATTACHMENT_MAX_COUNT)
+        return []
+    accepted = []
+    for upload in files:
+        if upload.size is not None and upload.size > settings.ATTACHMENT_MAX_BYTES:
+            form.add_error("attachments", _("%s is too large.") % upload.name)
+        else:
+            accepted.append((upload.name or "attachment", upload.read()))
+    return accepted
 
 
 @requires(Perm.QUEUE_VIEW)
@@ -77,42 +92,49 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _create_from_form(request: HttpRequest, form: Any, subjects: Any, attachments: list[tuple[str, bytes]]) -> Any:
+    """Call the intake service; put its errors beside the fields (and subject rows) they name."""
+    data = services.SignalInput(
+        channel=form.cleaned_data["channel"],
+        received_on=form.cleaned_data["received_on"],
+        description=form.cleaned_data["description"],
+        phenomena=form.cleaned_data["phenomena"],
+        subjects=[s for s in (f.subject() for f in subjects) if s],
+        location_address=form.cleaned_data["location_address"],
+        location_area=form.cleaned_data["location_area"],
+        reporter_anonymous=form.cleaned_data["reporter_anonymous"],
+        reporter_name=form.cleaned_data["reporter_name"],
+        reporter_contact=form.cleaned_data["reporter_contact"],
+        attachments=attachments,
+    )
+    try:
+        return services.signal_create(acting=request.actor, data=data)  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        non_empty = [f for f in subjects if f.subject()]
+        for name, errs in exc.message_dict.items():
+            if name.startswith("subjects[") and "]." in name:
+                index, field = int(name[9 : name.index("]")]), name.split("].", 1)[1]
+                if index < len(non_empty):
+                    for message in errs:
+                        non_empty[index].add_error(field if field in non_empty[index].fields else None, message)
+                    continue
+            for message in errs:
+                form.add_error(name if name in form.fields else None, message)
+        return None
+
+
 @requires(Perm.SIGNAL_CREATE)
 def signal_create(request: HttpRequest) -> HttpResponse:
     external = has_perm(request.user, Perm.SIGNAL_RECORD_EXTERNAL)
     form = SignalForm(request.POST or None, request.FILES or None, external_allowed=external)
     subjects = SubjectFormSet(request.POST or None, prefix="subject")
     if request.method == "POST" and form.is_valid() and subjects.is_valid():
-        data = services.SignalInput(
-            channel=form.cleaned_data["channel"],
-            received_on=form.cleaned_data["received_on"],
-            description=form.cleaned_data["description"],
-            phenomena=form.cleaned_data["phenomena"],
-            subjects=[s for s in (f.subject() for f in subjects) if s],
-            location_address=form.cleaned_data["location_address"],
-            location_area=form.cleaned_data["location_area"],
-            reporter_anonymous=form.cleaned_data["reporter_anonymous"],
-            reporter_name=form.cleaned_data["reporter_name"],
-            reporter_contact=form.cleaned_data["reporter_contact"],
-            attachments=[(f.name or "attachment", f.read()) for f in request.FILES.getlist("attachments")],
-        )
-        try:
-            signal = services.signal_create(acting=request.actor, data=data)  # type: ignore[attr-defined]
-        except ValidationError as exc:
-            non_empty = [f for f in subjects if f.subject()]
-            for name, errs in exc.message_dict.items():
-                if name.startswith("subjects[") and "]." in name:
-                    index, field = int(name[9 : name.index("]")]), name.split("].", 1)[1]
-                    target = non_empty[index] if index < len(non_empty) else None
-                    if target is not None:
-                        for message in errs:
-                            target.add_error(field if field in target.fields else None, message)
-                        continue
-                for message in errs:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, _("Signal %s has been received.") % signal.reference)
-            return HttpResponseRedirect(reverse("signals:detail", args=[signal.pk]))
+        attachments = _read_attachments(request, form)
+        if not form.errors:
+            signal = _create_from_form(request, form, subjects, attachments)
+            if signal is not None:
+                messages.success(request, _("Signal %s has been received.") % signal.reference)
+                return HttpResponseRedirect(reverse("signals:detail", args=[signal.pk]))
     return render(request, "signals/create.html", {"form": form, "subjects": subjects})
 
 
@@ -166,10 +188,13 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
 
 
 def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: str, apply: Any) -> HttpResponse:
-    signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
+    """GET shows the signal (an audited read) with the form; a valid POST records the decision
+    (audited as the decision, not as a read) and redirects; an invalid one shows the form again."""
     if request.method == "POST" and form.is_valid():
+        if not selectors.signal_scope(request.user).filter(pk=signal_id).exists():
+            raise Http404("No such signal")
         try:
-            apply(signal)
+            apply(signal_id)
         except ValidationError as exc:
             _apply_errors(form, exc)
         except IllegalTransition as exc:
@@ -177,6 +202,7 @@ def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: st
         else:
             messages.success(request, _("Decision recorded."))
             return HttpResponseRedirect(reverse("signals:detail", args=[signal_id]))
+    signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
     subjects = [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()]
     return render(request, template, {"signal": signal, "form": form, "subjects": subjects})
 
@@ -190,10 +216,10 @@ def _current_state(request: HttpRequest, signal_id: int) -> str:
 def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
     form = QualificationForm(request.POST or None, initial={"expected_state": _current_state(request, signal_id)})
 
-    def apply(signal: Any) -> None:
+    def apply(signal_id: int) -> None:
         services.signal_qualify(
             acting=request.actor,  # type: ignore[attr-defined]
-            signal_id=signal.pk,
+            signal_id=signal_id,
             checked_items=form.cleaned_data["checked_items"],
             w1=form.cleaned_data["w1"],
             w2a=form.cleaned_data["w2a"],
@@ -211,11 +237,11 @@ def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
 def signal_weigh(request: HttpRequest, signal_id: int) -> HttpResponse:
     form = WeighingForm(request.POST or None)
 
-    def apply(signal: Any) -> None:
+    def apply(signal_id: int) -> None:
         department: Department | None = form.cleaned_data.get("department")
         services.signal_weigh(
             acting=request.actor,  # type: ignore[attr-defined]
-            signal_id=signal.pk,
+            signal_id=signal_id,
             scores=form.scores(),
             route=form.cleaned_data["route"],
             reasons=form.cleaned_data["reasons"],
