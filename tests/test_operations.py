@@ -161,3 +161,40 @@ def test_an_officer_reads_own_report_for_follow_up(users: Any, new_signal: Any, 
     client.force_login(users["department_officer"])
     client.get(f"/signals/{own.pk}")
     assert AuditEvent.objects.latest("id").purpose == "follow-up of own report"
+
+
+def test_admin_separation_of_duties(users: Any, client: Any) -> None:
+    from weerbaar.accounts.models import Role
+
+    admin_user = users["administrator"]
+    client.force_login(admin_user)
+    own_role = Role.objects.get(code="administrator")
+    page = client.get(f"/admin/accounts/role/{own_role.pk}/change/").content.decode()
+    assert 'name="permissions"' not in page  # a role one holds is read-only
+    other_role = Role.objects.get(code="bestuur")
+    assert 'name="permissions"' in client.get(f"/admin/accounts/role/{other_role.pk}/change/").content.decode()
+    own_user = client.get(f"/admin/accounts/user/{admin_user.pk}/change/").content.decode()
+    assert 'name="roles"' not in own_user
+
+
+def test_admin_areas_follow_their_permissions(users: Any, client: Any) -> None:
+    from weerbaar.accounts.models import Role
+
+    role = Role.objects.get(code="administrator")
+    role.permissions = [p for p in role.permissions if p != "accounts:user:manage"]
+    role.save()
+    client.force_login(users["administrator"])
+    assert client.get("/admin/accounts/user/").status_code == 403
+    assert client.get("/admin/signals/checklistitem/").status_code == 200
+
+
+def test_admin_password_change_is_audited(users: Any, client: Any) -> None:
+    client.force_login(users["administrator"])
+    target = users["bestuur"]
+    response = client.post(
+        f"/admin/accounts/user/{target.pk}/password/",
+        {"password1": "another-long-pass-42", "password2": "another-long-pass-42", "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.latest("id")
+    assert (event.action, event.object_id) == ("accounts:user:password", str(target.pk))

@@ -42,6 +42,14 @@ class WeerbaarAdminSite(admin.AdminSite):
         guarded.required_permission = Perm.ADMIN_ACCESS.value  # type: ignore[attr-defined]
         return guarded
 
+    def password_change(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:  # type: ignore[override]
+        """Changing one's own password in the admin is audited like every other change."""
+        with transaction.atomic():
+            response = super().password_change(request, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                audit(_actor(request), "accounts:user:password", obj=request.user, purpose="own password change")
+        return response
+
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """One sign-in for the whole product (with its lockout and second factor)."""
         from django.contrib.auth.views import redirect_to_login
@@ -86,22 +94,31 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose saves and deletes are audited and whose access is our permission."""
+    """A ModelAdmin whose saves and deletes are audited and whose access is our permission.
+
+    Entering the admin takes ``accounts:admin:access``; each model also names the permission
+    for its own area (accounts, or the signals' reference data) in ``model_permission``.
+    """
+
+    model_permission: Perm = Perm.ADMIN_ACCESS
+
+    def _allowed(self, request: HttpRequest) -> bool:
+        return has_perm(request.user, Perm.ADMIN_ACCESS) and has_perm(request.user, self.model_permission)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return has_perm(request.user, Perm.ADMIN_ACCESS)
+        return self._allowed(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.ADMIN_ACCESS)
+        return self._allowed(request)
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return has_perm(request.user, Perm.ADMIN_ACCESS)
+        return self._allowed(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.ADMIN_ACCESS)
+        return self._allowed(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return has_perm(request.user, Perm.ADMIN_ACCESS)
+        return self._allowed(request)
 
     def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
         with transaction.atomic():

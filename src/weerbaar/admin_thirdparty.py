@@ -15,12 +15,14 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
+from weerbaar.accounts.permissions import Perm
 from weerbaar.admin_site import AuditedModelAdmin
 
 
 class TOTPDeviceAdmin(AuditedModelAdmin):
     """Remove a lost authenticator so the user registers a new one at the next sign-in."""
 
+    model_permission = Perm.USER_MANAGE
     list_display = ["user", "name", "confirmed"]
     fields = ["user", "name", "confirmed"]
     readonly_fields = ["user", "name"]
@@ -32,6 +34,7 @@ class TOTPDeviceAdmin(AuditedModelAdmin):
 class AccessAttemptAdmin(AuditedModelAdmin):
     """Lift a lockout by deleting the attempts (audited)."""
 
+    model_permission = Perm.USER_MANAGE
     list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
     readonly_fields = [
         "username",

@@ -57,6 +57,14 @@ class User(AbstractUser):
         Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT
     )
     roles = models.ManyToManyField(Role, verbose_name=_("roles"), blank=True, related_name="users")
+    mfa_enrolment_open = models.BooleanField(
+        _("may register an authenticator"),
+        default=True,
+        help_text=_(
+            "Open for a new account and after a lost authenticator was removed; closes when one is registered, "
+            "so a stolen password alone cannot register a new authenticator."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo account"),
         default=False,

@@ -3,7 +3,8 @@
 
 Only existing, active Weerbaar accounts can sign in this way: the provider proves who someone is,
 Weerbaar's own roles decide what they may do. Accounts are matched on e-mail address and never
-created automatically, so an identity at the provider grants no access by itself.
+created automatically, so an identity at the provider grants no access by itself; only an
+address the provider says it verified counts.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from weerbaar.accounts.models import User
 class WeerbaarOIDCBackend(OIDCAuthenticationBackend):
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         email = claims.get("email")
-        if not email:
+        if not email or claims.get("email_verified") is not True:
             return User.objects.none()
         return User.objects.filter(email__iexact=email, is_active=True)
 

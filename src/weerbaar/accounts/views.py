@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,8 +32,24 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from weerbaar.accounts.authz import origin_of
 from weerbaar.accounts.declare import public, requires
+from weerbaar.accounts.models import User
 from weerbaar.accounts.permissions import SELF_SERVICE
 from weerbaar.audit.services import audit_event
+
+
+def audit_session(request: HttpRequest, action: str, user: Any = None) -> None:
+    """One audit row for a sign-in step of ``user`` (default: the signed-in user)."""
+    user = user or request.user
+    audit_event(
+        actor_id=user.pk,
+        actor_label=user.get_username(),
+        role="self",
+        action=action,
+        object_type="user",
+        object_id=str(user.pk),
+        purpose="sign in" if action != "accounts:session:logout" else "sign out",
+        origin=origin_of(request),
+    )
 
 
 def lockout_response(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -47,17 +64,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        user = form.get_user()
-        audit_event(
-            actor_id=user.pk,
-            actor_label=user.get_username(),
-            role="self",
-            action="accounts:session:login",
-            object_type="user",
-            object_id=str(user.pk),
-            purpose="sign in",
-            origin=origin_of(self.request),
-        )
+        audit_session(self.request, "accounts:session:login", form.get_user())
         return response
 
 
@@ -82,14 +89,17 @@ def _svg_qr(data: str) -> str:
 
 @requires(SELF_SERVICE)
 def otp_view(request: HttpRequest) -> HttpResponse:
-    """Ask for the TOTP code; a user without a device first registers one here."""
+    """Ask for the TOTP code; a user without a device first registers one, if registration is open."""
     user = request.user
-    if user.is_verified():  # type: ignore[union-attr]
+    assert isinstance(user, User)  # @requires signed the user in
+    if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("signals:queue"))
     has_device = user_has_device(user, confirmed=True)
     device: TOTPDevice
     if has_device:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    elif not user.mfa_enrolment_open:
+        return render(request, "accounts/otp_closed.html", status=403)
     else:
         device, _created = TOTPDevice.objects.get_or_create(
             user=user, confirmed=False, defaults={"name": "authenticator"}
@@ -97,20 +107,14 @@ def otp_view(request: HttpRequest) -> HttpResponse:
     form = OTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+            with transaction.atomic():
+                if not device.confirmed:
+                    device.confirmed = True
+                    device.save(update_fields=["confirmed"])
+                    User.objects.filter(pk=user.pk).update(mfa_enrolment_open=False)
+                audit_session(request, "accounts:session:second-factor")
             otp_login(request, device)
-            audit_event(
-                actor_id=user.pk,
-                actor_label=user.get_username(),
-                role="self",
-                action="accounts:session:second-factor",
-                object_type="user",
-                object_id=str(user.pk),
-                purpose="sign in",
-                origin=origin_of(request),
-            )
+            request.session.cycle_key()  # a new session id once the second factor is proven
             return HttpResponseRedirect(reverse("signals:queue"))
         form.add_error("token", _("This code is not valid. Codes can be used once and change every 30 seconds."))
     context = {"form": form, "setup": not has_device}
@@ -123,17 +127,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 @requires(SELF_SERVICE)
 def logout_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    audit_event(
-        actor_id=user.pk,
-        actor_label=user.get_username(),
-        role="self",
-        action="accounts:session:logout",
-        object_type="user",
-        object_id=str(user.pk),
-        purpose="sign out",
-        origin=origin_of(request),
-    )
+    audit_session(request, "accounts:session:logout")
     logout(request)
     messages.info(request, _("You have been signed out."))
     return HttpResponseRedirect(reverse("accounts:login"))

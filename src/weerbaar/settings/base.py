@@ -198,7 +198,7 @@ LOGIN_REDIRECT_URL = "signals:queue"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Demo accounts may skip the second factor only in the demo profile; production always asks.
-MFA_DEMO_BYPASS = PROFILE in {"demo", "test"}
+MFA_DEMO_BYPASS = PROFILE == "demo"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_INACTIVITY_TIMEOUT = (

@@ -11,4 +11,7 @@ from weerbaar.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast; tests only
 AXES_ENABLED = True
+# Most tests act as demo users without a second factor, as in the demo; the MFA tests use
+# non-demo users, for whom this changes nothing.
+MFA_DEMO_BYPASS = True
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
