@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import actor, full_scores, signal_input
+from weerbaar.signals.services import signal_create, signal_qualify, signal_weigh
+
 pytestmark = pytest.mark.django_db
 
 ACTIONS = ["list", "own", "other", "riec_case", "create", "qualify", "weigh", "admin", "api_list", "api_other"]
@@ -119,3 +122,44 @@ def test_search_and_filters_never_reach_outside_the_scope(users: Any, objects: d
         assert other.pk not in ids, query
         page = client.get(f"/signals?{query}").content.decode()
         assert f'href="/signals/{other.pk}"' not in page, query
+
+
+def test_field_level_need_to_know(users: Any, new_signal: Any, client: Any) -> None:
+    """The reporter sees their report and its state, not the team's reasons; the RIEC liaison sees the
+    case but not who reported it."""
+    own = new_signal("research", reporter="department_officer")
+    client.force_login(users["department_officer"])
+    body = client.get(f"/api/v1/signals/{own.pk}").json()
+    assert body["view_level"] == "reporter" and body["description"]
+    assert all(change["reasons"] is None for change in body["history"])
+    page = client.get(f"/signals/{own.pk}").content.decode()
+    assert "Afgewogen." not in page and "Checklist beoordeeld." not in page
+
+    external = signal_create(
+        acting=actor(users["regisseur"], "regisseur"),
+        data=signal_input(channel="police", reporter_name="Agent Fictief", reporter_contact="06-0000"),
+    )
+
+    signal_qualify(
+        acting=actor(users["regisseur"], "regisseur"),
+        signal_id=external.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="Checklist.",
+    )
+    signal_weigh(
+        acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+        signal_id=external.pk,
+        scores=full_scores(),
+        route="c",
+        reasons="Naar het RIEC.",
+    )
+    client.force_login(users["riec_liaison"])
+    body = client.get(f"/api/v1/signals/{external.pk}").json()
+    assert body["view_level"] == "riec" and body["reporter_name"] is None and body["reporter_contact"] is None
+    assert "Naar het RIEC." in [c["reasons"] for c in body["history"]]
+    assert "Agent Fictief" not in client.get(f"/signals/{external.pk}").content.decode()
+    client.force_login(users["ondermijningsteam"])
+    assert client.get(f"/api/v1/signals/{external.pk}").json()["reporter_name"] == "Agent Fictief"

@@ -97,8 +97,21 @@ class HistorySerializer(serializers.Serializer):
 
 
 class SignalDetailSerializer(SignalSummarySerializer):
+    """The whole signal, narrowed to the reader's view level (see selectors.ViewLevel)."""
+
     subjects = SubjectSerializer(many=True, read_only=True)
     history = HistorySerializer(many=True, read_only=True)
+    view_level = serializers.CharField(read_only=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = dict(super().to_representation(instance))
+        level = getattr(instance, "view_level", selectors.ViewLevel.FULL)
+        if level == selectors.ViewLevel.REPORTER:
+            for change in data["history"]:
+                change["reasons"] = None
+        if level == selectors.ViewLevel.RIEC:
+            data["reporter_name"] = data["reporter_contact"] = None
+        return data
 
     class Meta(SignalSummarySerializer.Meta):
         fields = [
@@ -111,6 +124,7 @@ class SignalDetailSerializer(SignalSummarySerializer):
             "subjects",
             "history",
             "destroyed_at",
+            "view_level",
         ]
 
 

@@ -81,6 +81,28 @@ def signal_list(user: Any, filters: SignalFilters) -> QuerySet[Signal]:
     return qs.order_by("-received_on", "-id").defer(*CONTENT_FIELDS).prefetch_related("phenomena")
 
 
+class ViewLevel:
+    """Field-level need-to-know: what of a signal in scope a reader may see.
+
+    * ``full`` (the team: ``signals:signal:read``): everything.
+    * ``reporter`` (an officer reading their own report): what they reported and the state the
+      signal is in, not the team's reasons, checklist or scores.
+    * ``riec`` (the RIEC liaison): everything but who reported it; reporters are protected.
+    """
+
+    FULL = "full"
+    REPORTER = "reporter"
+    RIEC = "riec"
+
+
+def view_level(user: Any, signal: Signal) -> str:
+    if role_granting(user, Perm.SIGNAL_READ):
+        return ViewLevel.FULL
+    if signal.reported_by_id == getattr(user, "pk", None) and role_granting(user, Perm.SIGNAL_READ_OWN):
+        return ViewLevel.REPORTER
+    return ViewLevel.RIEC
+
+
 def purpose_for(user: Any, signal: Signal) -> str:
     """The purpose of a read follows from the permission that allows it, then the signal's step."""
     if role_granting(user, Perm.SIGNAL_READ):
@@ -112,7 +134,16 @@ def signal_get(*, user: Any, signal_id: int, origin: str, purpose: str | None = 
         _audit_not_found(user, origin, "signals:signal", signal_id)
         raise Http404("No such signal")
     acting = Actor(user=user, role=read_role(user) or "-", origin=origin)
-    audit(acting, "signals:signal:read", obj=signal, purpose=purpose or purpose_for(user, signal))
+    signal.view_level = view_level(user, signal)  # type: ignore[attr-defined]
+    if signal.view_level == ViewLevel.RIEC:  # type: ignore[attr-defined]
+        signal.reporter_name = signal.reporter_contact = None
+    audit(
+        acting,
+        "signals:signal:read",
+        obj=signal,
+        purpose=purpose or purpose_for(user, signal),
+        detail={"view": signal.view_level},  # type: ignore[attr-defined]
+    )
     return signal
 
 

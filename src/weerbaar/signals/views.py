@@ -138,7 +138,7 @@ def signal_create(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/create.html", {"form": form, "subjects": subjects})
 
 
-def _timeline(signal: Any) -> list[dict[str, Any]]:
+def _timeline(signal: Any, *, with_decisions: bool = True) -> list[dict[str, Any]]:
     """The status rows in order, each with the decision (qualification, weighing) that made it.
 
     A decision and its status row are written in one transaction; a decision without a status
@@ -148,6 +148,8 @@ def _timeline(signal: Any) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = [
         {"at": c.at, "obj": c, "title": State(c.to_state).label, "to": c.to_state} for c in signal.history.all()
     ]
+    if not with_decisions:  # a reporter follows the state of their report, not the team's reasoning
+        return [{**item, "reasons_hidden": True} for item in items]
 
     def attach(decision: Any, to_state: str, key: str, extra: dict[str, Any]) -> None:
         for item in items:
@@ -178,7 +180,9 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         {
             "signal": signal,
             "subjects": [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()],
-            "timeline": _timeline(signal),
+            "timeline": _timeline(
+                signal, with_decisions=getattr(signal, "view_level", "") != selectors.ViewLevel.REPORTER
+            ),
             "checklist_labels": checklist,
             "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
             "can_correct": signal.state in CORRECTABLE_STATES and has_perm(request.user, Perm.SIGNAL_QUALIFY),
