@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def chain() -> list[AuditEvent]:
-    return [
+    for i in range(6):
         audit_event(
             actor_id=1,
             actor_label="t",
@@ -29,8 +29,19 @@ def chain() -> list[AuditEvent]:
             object_type="x",
             object_id=str(i),
         )
-        for i in range(6)
-    ]
+    return list(AuditEvent.objects.order_by("-id")[:6])[::-1]
+
+
+def test_a_batch_appends_a_valid_chain_at_its_end(chain: list[AuditEvent]) -> None:
+    from weerbaar.audit.services import audit_batch
+
+    before = AuditEvent.objects.count()
+    with transaction.atomic(), audit_batch():
+        for i in range(3):
+            audit_event(actor_id=1, actor_label="t", role="r", action=f"test:batch:{i}", origin="test")
+        assert AuditEvent.objects.count() == before  # nothing appended (or locked) yet
+    assert AuditEvent.objects.count() == before + 3
+    assert audit_verify().ok
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from weerbaar.accounts.authz import Actor
-from weerbaar.audit.services import audit
+from weerbaar.audit.services import audit, audit_batch
 from weerbaar.signals.models import Channel
-from weerbaar.signals.services import SignalInput, _clean_signal_input, signal_create
+from weerbaar.signals.services import SignalInput, signal_create, validate_signal_input
 from weerbaar.signals.subjects import FIELDS, parse_date
 
 SIGNAL_COLUMNS = ("signal_ref", "received_on", "description", "phenomena", "location_area", "location_address")
@@ -57,6 +57,16 @@ def _messages(error: ValidationError) -> list[tuple[str, str]]:
     return out
 
 
+def _locate(first_row: int, subject_rows: list[int], column: str, message: str) -> RowError:
+    """Put an error on the row it comes from: ``subjects[2].postcode`` is the third subject's row."""
+    if column.startswith("subjects[") and "]" in column:
+        index = int(column[9 : column.index("]")])
+        field = column.split("].", 1)[1] if "]." in column else "subject_kind"
+        if index < len(subject_rows):
+            return RowError(subject_rows[index], field, message)
+    return RowError(first_row, column, message)
+
+
 def signals_import_csv(*, acting: Actor, content: bytes, department: str | None = None) -> list[int]:
     """Import a department's CSV export; returns the new signal ids or raises ImportRefused."""
     try:
@@ -73,7 +83,8 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
             + [RowError(1, c, "unknown column") for c in unknown]
         )
 
-    groups: dict[str, tuple[int, SignalInput]] = {}
+    # Per signal: its first row, its input, and the row each of its subjects came from.
+    groups: dict[str, tuple[int, SignalInput, list[int]]] = {}
     errors: list[RowError] = []
     for number, row in enumerate(reader, start=2):
         row = {k.strip(): (v or "").strip() for k, v in row.items() if k}
@@ -90,6 +101,7 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
             errors.append(RowError(number, column, f"not a field of a {row.get('subject_kind') or '?'} subject"))
         if ref in groups:
             groups[ref][1].subjects.append(subject)
+            groups[ref][2].append(number)
             continue
         try:
             received = parse_date(row["received_on"])
@@ -108,16 +120,18 @@ def signals_import_csv(*, acting: Actor, content: bytes, department: str | None 
                 location_address=row.get("location_address", ""),
                 reporting_department=department,
             ),
+            [number],
         )
-    for number, data in groups.values():
+    for number, data, subject_rows in groups.values():
         try:
-            _clean_signal_input(acting, data)
+            validate_signal_input(acting, data)
         except ValidationError as exc:
-            errors.extend(RowError(number, column, message) for column, message in _messages(exc))
+            for column, message in _messages(exc):
+                errors.append(_locate(number, subject_rows, column, message))
     if errors:
         raise ImportRefused(sorted(errors, key=lambda e: (e.row, e.column)))
-    with transaction.atomic():
-        ids = [signal_create(acting=acting, data=data).pk for _n, data in groups.values()]
+    with transaction.atomic(), audit_batch():
+        ids = [signal_create(acting=acting, data=data).pk for _n, data, _rows in groups.values()]
         audit(
             acting,
             "signals:signal:import",

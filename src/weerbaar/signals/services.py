@@ -71,7 +71,7 @@ class SignalInput:
     attachments: list[tuple[str, bytes]] = field(default_factory=list)
 
 
-def _clean_signal_input(
+def validate_signal_input(
     acting: Actor, data: SignalInput
 ) -> tuple[list[Phenomenon], list[tuple[str, dict[str, str]]], Department | None]:
     errors: dict[str, Any] = {}
@@ -128,7 +128,7 @@ def _clean_signal_input(
 
 def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
     """Step 1, intake: store the signal (content encrypted) in state ``received``."""
-    phenomena, subjects, department = _clean_signal_input(acting, data)
+    phenomena, subjects, department = validate_signal_input(acting, data)
     stored: list[str] = []
     try:
         return _signal_create(acting, data, phenomena, subjects, department, stored)
