@@ -18,7 +18,7 @@ from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 
 from weerbaar.accounts.authz import Actor, authorize, has_perm, origin_of
-from weerbaar.accounts.permissions import Perm
+from weerbaar.accounts.permissions import PUBLIC, Perm
 from weerbaar.audit.services import audit
 
 
@@ -76,7 +76,9 @@ def _declare_all(patterns: list[Any]) -> None:
             continue
         if hasattr(callback, "model_admin"):  # ModelAdmin.get_urls: calls admin_view per request
             callback.required_permission = Perm.ADMIN_ACCESS.value
-        else:  # the admin's own login/logout/i18n entries
+        elif getattr(pattern, "name", "") == "login":  # redirects to the product's one sign-in page
+            pattern.callback = _declared(callback, PUBLIC)
+        else:  # the admin's own logout/password/i18n entries, all behind admin_view
             pattern.callback = _declared(callback, Perm.ADMIN_ACCESS.value)
 
 

@@ -163,3 +163,94 @@ def test_field_level_need_to_know(users: Any, new_signal: Any, client: Any) -> N
     assert "Agent Fictief" not in client.get(f"/signals/{external.pk}").content.decode()
     client.force_login(users["ondermijningsteam"])
     assert client.get(f"/api/v1/signals/{external.pk}").json()["reporter_name"] == "Agent Fictief"
+
+
+#: Writes, per role: intake, qualification (W1-W2) and weighing (W3), through the API and the web.
+WRITE_ACTIONS = ["create", "qualify", "weigh"]
+WRITE_MATRIX: dict[str, list[bool]] = {
+    "regisseur": [True, True, False],
+    "ondermijningsteam": [False, False, True],
+    "privacyfunctionaris": [False, False, False],
+    "source_owner": [False, False, False],
+    "department_officer": [True, False, False],
+    "bestuur": [False, False, False],
+    "riec_liaison": [False, False, False],
+    "administrator": [False, False, False],
+}
+API_BODY = {
+    "channel": "department",
+    "received_on": "2026-01-10",
+    "description": "x",
+    "phenomena": ["cannabis"],
+    "subjects": [{"kind": "address", "data": {"postcode": "9999ZZ"}}],
+}
+
+
+@pytest.mark.parametrize("role", list(WRITE_MATRIX))
+@pytest.mark.parametrize("action", WRITE_ACTIONS)
+@pytest.mark.parametrize("door", ["api", "web"])
+def test_write_matrix(role: str, action: str, door: str, users: Any, new_signal: Any, client: Any) -> None:
+    allowed = WRITE_MATRIX[role][WRITE_ACTIONS.index(action)]
+    received, qualified = new_signal("received", reporter="other_officer"), new_signal("qualified")
+    client.force_login(users[role])
+    scores = full_scores()
+    if door == "api":
+        url, body, ok = {
+            "create": ("/api/v1/signals", API_BODY, 201),
+            "qualify": (
+                f"/api/v1/signals/{received.pk}/qualify",
+                {"checked_items": ["a_social", "s_latent"], "w1": True, "w2a": True, "w2b": True, "reasons": "r"},
+                200,
+            ),
+            "weigh": (
+                f"/api/v1/signals/{qualified.pk}/weigh",
+                {
+                    "scores": {k: {"score": s, "explanation": e} for k, (s, e) in scores.items()},
+                    "route": "d",
+                    "reasons": "r",
+                },
+                200,
+            ),
+        }[action]
+        response = client.post(url, body, content_type="application/json")
+    else:
+        url, body = {
+            "create": (
+                "/signals/new",
+                {
+                    "channel": "department",
+                    "received_on": "2026-01-10",
+                    "description": "x",
+                    "phenomena": ["cannabis"],
+                    "subject-TOTAL_FORMS": "1",
+                    "subject-INITIAL_FORMS": "0",
+                    "subject-MIN_NUM_FORMS": "0",
+                    "subject-MAX_NUM_FORMS": "10",
+                    "subject-0-kind": "address",
+                    "subject-0-postcode": "9999ZZ",
+                },
+            ),
+            "qualify": (
+                f"/signals/{received.pk}/qualify",
+                {
+                    "checked_items": ["a_social", "s_latent"],
+                    "w1": "yes",
+                    "w2a": "yes",
+                    "w2b": "yes",
+                    "reasons": "r",
+                    "expected_state": "received",
+                },
+            ),
+            "weigh": (
+                f"/signals/{qualified.pk}/weigh",
+                {
+                    "route": "d",
+                    "reasons": "r",
+                    **{f"score_{k}": str(s) for k, (s, _e) in scores.items()},
+                    **{f"explanation_{k}": e for k, (_s, e) in scores.items()},
+                },
+            ),
+        }[action]
+        response = client.post(url, body)
+        ok = 302
+    assert response.status_code == (ok if allowed else 403), (role, action, door, response.content[:300])
