@@ -191,7 +191,11 @@ class Attachment(models.Model):
 
 
 class Decision(models.Model):
-    """What every decision records: who, in which role, when, why (domain.md §1)."""
+    """What every decision records: who, in which role, when, why (domain.md §1).
+
+    ``status_change`` links a decision to the status row it made (none for a correction that
+    kept the state), so the timeline shows each decision where it happened.
+    """
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="+")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -228,6 +232,9 @@ class Qualification(Decision):
     w2b = models.BooleanField(_("W2B: within the municipality"))
     outcome = models.CharField(max_length=20, choices=State.choices)
     referred_to = models.CharField(_("referred to"), max_length=200, blank=True)
+    status_change = models.OneToOneField(
+        "StatusChange", null=True, blank=True, on_delete=models.CASCADE, related_name="qualification"
+    )
     supersedes = models.OneToOneField(
         "self",
         verbose_name=_("corrects"),
@@ -245,6 +252,9 @@ class Weighing(Decision):
     scores = models.JSONField(_("scores"), default=dict)
     explanations = EncryptedJSONField(_("explanations"), null=True)
     route = models.CharField(_("route"), max_length=1, choices=Route.choices)
+    status_change = models.OneToOneField(
+        "StatusChange", null=True, blank=True, on_delete=models.CASCADE, related_name="weighing"
+    )
     department = models.ForeignKey(Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
 

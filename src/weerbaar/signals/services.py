@@ -9,9 +9,10 @@ field name, or :class:`~weerbaar.signals.states.IllegalTransition`.
 
 from __future__ import annotations
 
+import calendar
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -208,11 +209,11 @@ def _lock(signal_id: int) -> Signal:
         raise ValidationError({"signal": _("This signal does not exist.")}) from exc
 
 
-def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: str | None) -> None:
+def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: str | None) -> StatusChange:
     """Apply one transition of the table: status row appended, state and dates set."""
     check_transition(signal.state, target, decision)
     last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
-    StatusChange.objects.create(
+    change = StatusChange.objects.create(
         signal=signal,
         seq=last + 1,
         from_state=signal.state,
@@ -231,17 +232,14 @@ def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: 
         signal.destroy_after = _add_months(timezone.localdate(), term)
     else:
         signal.destroy_after = None  # e.g. a corrected closure: the signal is open again
+    return change
 
 
 def _add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=d)
-        except ValueError:
-            continue
-    return day + timedelta(days=30 * months)  # unreachable: day 28 exists in every month
+    last_day = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last_day))
 
 
 def signal_qualify(
@@ -289,15 +287,17 @@ def signal_qualify(
             # Someone else decided meanwhile: never turn a stale form into a silent correction.
             raise StaleDecision(signal.state, expected_state)
         previous = None
+        change = None
         if correction:
             if signal.state not in CORRECTABLE_STATES:
                 raise IllegalTransition(signal.state, target)
             previous = signal.qualifications.filter(superseded_by__isnull=True).order_by("-at", "-id").first()
             if target != signal.state:
-                _move(signal, target, "correct", acting, reasons.strip())
+                change = _move(signal, target, "correct", acting, reasons.strip())
         else:
-            _move(signal, target, "qualify", acting, reasons.strip())
+            change = _move(signal, target, "qualify", acting, reasons.strip())
         Qualification.objects.create(
+            status_change=change,
             supersedes=previous,
             signal=signal,
             checked_items=sorted(items),
@@ -361,8 +361,9 @@ def signal_weigh(
     target = ROUTE_TARGET[route]
     with transaction.atomic():
         signal = _lock(signal_id)
-        _move(signal, target, "weigh", acting, reasons.strip())
+        change = _move(signal, target, "weigh", acting, reasons.strip())
         Weighing.objects.create(  # type: ignore[misc]
+            status_change=change,
             signal=signal,
             scores={c: int(s) for c, (s, _e) in scores.items()},
             explanations={c: e.strip() for c, (_s, e) in scores.items()},

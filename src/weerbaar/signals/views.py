@@ -32,7 +32,7 @@ from weerbaar.signals.forms import (
     WeighingForm,
 )
 from weerbaar.signals.models import ChecklistItem, WeighingCriterion
-from weerbaar.signals.states import CORRECTABLE_STATES, ROUTE_TARGET, IllegalTransition, State, allowed_decisions
+from weerbaar.signals.states import CORRECTABLE_STATES, IllegalTransition, State, allowed_decisions
 from weerbaar.signals.subjects import subject_label
 
 
@@ -139,33 +139,27 @@ def signal_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(signal: Any, *, with_decisions: bool = True) -> list[dict[str, Any]]:
-    """The status rows in order, each with the decision (qualification, weighing) that made it.
-
-    A decision and its status row are written in one transaction; a decision without a status
-    row (a correction that kept the state) is shown on its own.
-    """
-    criteria = {c.code: c.label for c in WeighingCriterion.objects.all()}
+    """The status rows in order, each with the decision (qualification, weighing) that made it;
+    a correction that kept the state has no status row and is shown on its own."""
     items: list[dict[str, Any]] = [
-        {"at": c.at, "obj": c, "title": State(c.to_state).label, "to": c.to_state} for c in signal.history.all()
+        {"at": c.at, "obj": c, "title": State(c.to_state).label} for c in signal.history.all()
     ]
     if not with_decisions:  # a reporter follows the state of their report, not the team's reasoning
         return [{**item, "reasons_hidden": True} for item in items]
-
-    def attach(decision: Any, to_state: str, key: str, extra: dict[str, Any]) -> None:
-        for item in items:
-            if item.get("to") == to_state and key not in item and abs((item["at"] - decision.at).total_seconds()) < 5:
-                item[key] = decision
-                item.update(extra)
-                return
-        items.append({"at": decision.at, "obj": decision, "title": _("Qualification corrected"), key: decision})
-
+    by_change = {item["obj"].pk: item for item in items}
+    criteria = {c.code: c.label for c in WeighingCriterion.objects.all()}
     for q in signal.qualifications.all():
-        attach(q, q.outcome, "qualification", {})
+        if q.status_change_id in by_change:
+            by_change[q.status_change_id]["qualification"] = q
+        else:
+            items.append({"at": q.at, "obj": q, "title": _("Qualification corrected"), "qualification": q})
     for w in signal.weighings.select_related("department"):
-        rows = [
-            (criteria.get(code, code), score, (w.explanations or {}).get(code, "")) for code, score in w.scores.items()
-        ]
-        attach(w, ROUTE_TARGET[w.route], "weighing", {"rows": rows})
+        if w.status_change_id in by_change:
+            by_change[w.status_change_id]["weighing"] = w
+            by_change[w.status_change_id]["rows"] = [
+                (criteria.get(code, code), score, (w.explanations or {}).get(code, ""))
+                for code, score in w.scores.items()
+            ]
     return sorted(items, key=lambda i: i["at"])
 
 
