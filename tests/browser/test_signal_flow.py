@@ -106,3 +106,19 @@ def test_main_pages_have_no_serious_accessibility_violations(
     results = Axe().run(page)
     serious = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, results.generate_report()
+
+
+def test_the_list_filters_as_you_type(page: Any, live_server: Any, users: Any, new_signal: Any) -> None:
+    """Progressive enhancement with htmx: the results update without a page load; the URL follows."""
+    research = new_signal("research")
+    received = new_signal("received", location_area="Centrum")
+    base = live_server.url
+    sign_in(page, base, "regisseur")
+    page.goto(f"{base}/signals")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.select_option("#id_state", "research")
+    page.wait_for_url("**state=research**")
+    results = page.inner_text("#results")
+    assert f"S-{research.pk:06d}" in results and f"S-{received.pk:06d}" not in results
+    assert errors == []  # no CSP violation or script error

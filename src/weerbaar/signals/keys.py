@@ -3,9 +3,12 @@
 
 Reading decrypts with any configured key (MultiFernet); writing encrypts with the first. So a
 read followed by a write of the same value, through the ORM, is a rotation: no raw SQL needed.
+Keep the old key configured until the command has finished; then remove it.
 """
 
 from __future__ import annotations
+
+import os
 
 from django.db import transaction
 
@@ -13,6 +16,15 @@ from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.signals.crypto import EncryptedJSONField, EncryptedTextField, fernet
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
+
+
+def _replace_file(path: str, content: bytes) -> None:
+    temporary = f"{path}.rotating"
+    with open(temporary, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
 
 
 def rotate_all(*, acting: Actor) -> int:
@@ -26,12 +38,14 @@ def rotate_all(*, acting: Actor) -> int:
                 if values:
                     model.objects.filter(pk=row["pk"]).update(**values)
                     count += len(values)
+        rewrites = []
         for attachment in Attachment.objects.all():
             with attachment.stored_file.open("rb") as handle:
-                rotated = fernet().rotate(handle.read())
-            with attachment.stored_file.open("wb") as handle:
-                handle.write(rotated)
+                rewrites.append((attachment.stored_file.path, fernet().rotate(handle.read())))
             count += 1
+        # Files are replaced after the commit, each atomically (write aside, then rename): a crash
+        # leaves every file either old or new, both readable while the old key is still configured.
+        transaction.on_commit(lambda: [_replace_file(path, content) for path, content in rewrites])
         audit(
             acting, "signals:key:rotate", object_type="encryption", purpose="key management", detail={"values": count}
         )

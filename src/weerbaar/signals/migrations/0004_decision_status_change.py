@@ -26,7 +26,6 @@ def link_existing(apps, schema_editor):
                 decision.save(update_fields=["status_change"])
 
 
-
 class Migration(migrations.Migration):
     dependencies = [
         ("signals", "0003_qualification_supersedes"),
