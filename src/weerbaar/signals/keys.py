@@ -43,9 +43,14 @@ def rotate_all(*, acting: Actor) -> int:
             with attachment.stored_file.open("rb") as handle:
                 rewrites.append((attachment.stored_file.path, fernet().rotate(handle.read())))
             count += 1
+
         # Files are replaced after the commit, each atomically (write aside, then rename): a crash
         # leaves every file either old or new, both readable while the old key is still configured.
-        transaction.on_commit(lambda: [_replace_file(path, content) for path, content in rewrites])
+        def replace_all() -> None:
+            for path, content in rewrites:
+                _replace_file(path, content)
+
+        transaction.on_commit(replace_all)
         audit(
             acting, "signals:key:rotate", object_type="encryption", purpose="key management", detail={"values": count}
         )
