@@ -16,12 +16,14 @@ import json
 import os
 import platform
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -76,6 +78,20 @@ def _ms(text: str) -> float:
     if text.endswith("ms"):
         return value
     return value * 1000
+
+
+RUNS = 3  # the machine is shared and noisy: report the median run and the range
+
+
+def median_run(runs: list[dict[str, float]]) -> dict[str, Any]:
+    """Median of each figure over the runs, with the lowest and highest throughput beside it."""
+    keys = ["rps", "p50", "p90", "p99"]
+    merged: dict[str, Any] = {k: statistics.median(r[k] for r in runs) for k in keys}
+    merged["requests"] = sum(r["requests"] for r in runs)
+    merged["errors"] = sum(r["errors"] for r in runs)
+    merged["rps_range"] = (min(r["rps"] for r in runs), max(r["rps"] for r in runs))
+    merged["p99_range"] = (min(r["p99"] for r in runs), max(r["p99"] for r in runs))
+    return merged
 
 
 def parse_wrk(out: str) -> dict[str, float]:
@@ -147,25 +163,28 @@ def bench_intake(db_url: str, seconds: float, clients: int) -> dict[str, float]:
             f'wrk.headers["X-CSRFToken"] = "{client.cookies["csrftoken"]}"\n'
             f'wrk.headers["Referer"] = "{base}"\n'
         )
-        out = subprocess.run(
-            [
-                "wrk",
-                "-t",
-                "2",
-                "-c",
-                str(clients),
-                "-d",
-                f"{seconds:g}s",
-                "--latency",
-                "-s",
-                str(script),
-                base + "/api/v1/signals",
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        return parse_wrk(out) | {"seconds": seconds, "raw": out}
+        runs = []
+        for _ in range(RUNS):
+            out = subprocess.run(
+                [
+                    "wrk",
+                    "-t",
+                    "2",
+                    "-c",
+                    str(clients),
+                    "-d",
+                    f"{seconds:g}s",
+                    "--latency",
+                    "-s",
+                    str(script),
+                    base + "/api/v1/signals",
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            runs.append(parse_wrk(out))
+        return median_run(runs) | {"seconds": seconds}
     finally:
         server.terminate()
         server.wait()
@@ -258,6 +277,8 @@ def main() -> int:
     intake = bench_intake(args.database, args.seconds, args.clients)
     listing = bench_list(args.database, args.signals, 30)
     command = f"python bench/run.py --seconds {args.seconds:g} --clients {args.clients} --signals {args.signals}"
+    rps_lo, rps_hi = intake["rps_range"]
+    p99_lo, p99_hi = intake["p99_range"]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     report = f"""<!-- SPDX-License-Identifier: EUPL-1.2 -->
 # Benchmarks
@@ -270,11 +291,11 @@ these are lower bounds. Targets come from the product brief (performance.md).
 
 | measure | result | target |
 | --- | --- | --- |
-| requests in {intake["seconds"]:g} s | {intake["requests"]:.0f} | — |
-| throughput | {intake["rps"]:.0f} req/s | ≥ 200 req/s |
+| requests in {RUNS} runs of {intake["seconds"]:g} s | {intake["requests"]:.0f} | — |
+| throughput (median run; range) | {intake["rps"]:.0f} req/s ({rps_lo:.0f}–{rps_hi:.0f}) | ≥ 200 req/s |
 | latency p50 | {intake["p50"]:.1f} ms | — |
 | latency p90 | {intake["p90"]:.1f} ms | — |
-| latency p99 | {intake["p99"]:.1f} ms | ≤ 100 ms |
+| latency p99 (median run; range) | {intake["p99"]:.1f} ms ({p99_lo:.0f}–{p99_hi:.0f}) | ≤ 100 ms |
 | errors (non-201) | {intake["errors"]:.0f} | 0 |
 
 Each request validates, encrypts the content, writes the signal, its subject, its first status row
