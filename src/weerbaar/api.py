@@ -69,6 +69,9 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
             invalid_params=params,
         )
     elif isinstance(exc, exceptions.NotAuthenticated):
+        # DRF answers 403 for session authentication; the API says what it means: 401.
+        response.status_code = status = 401
+        response["WWW-Authenticate"] = 'Session realm="weerbaar"'
         body = problem_body(401, "Not signed in", "Sign in first.")
     else:
         detail = getattr(exc, "detail", str(exc))

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -31,4 +33,10 @@ def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    # An unreachable database fails in any middleware (sessions, authentication) before a view
+    # runs; Django then calls this handler inside its except block, so the cause is known here.
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        from weerbaar.middleware import DatabaseUnavailableMiddleware
+
+        return DatabaseUnavailableMiddleware.unavailable(request)
     return _page(request, 500, _("Something went wrong"), _("The error has been logged. Nothing half-done was saved."))

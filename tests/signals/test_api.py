@@ -125,3 +125,9 @@ def test_hand_built_summary_matches_the_documented_serializer(new_signal: Any) -
 
     signal = Signal.objects.prefetch_related("phenomena").get(pk=new_signal("research").pk)
     assert signal_summary(signal) == SignalSummarySerializer(signal).data
+
+
+def test_not_signed_in_is_401_with_a_matching_body(client: Any) -> None:
+    response = client.get("/api/v1/signals")
+    assert response.status_code == 401 and response.json()["status"] == 401
+    assert response["WWW-Authenticate"]
