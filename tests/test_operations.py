@@ -201,3 +201,41 @@ def test_admin_password_change_is_audited(users: Any, client: Any) -> None:
     assert response.status_code == 302
     event = AuditEvent.objects.latest("id")
     assert (event.action, event.object_id) == ("accounts:user:password", str(target.pk))
+
+
+def test_a_decision_on_someone_elses_signal_is_refused_and_logged(users: Any, new_signal: Any, client: Any) -> None:
+    from weerbaar.accounts.models import Role
+
+    hidden = new_signal("received", reporter="other_officer")
+    # Default roles that may qualify also see every signal; a municipality may define a narrower
+    # one (roles are data), and the scope must still hold for its writes.
+    role = Role.objects.create(
+        code="narrow", name="narrow", permissions=["signals:signal:qualify", "signals:signal:read-own"]
+    )
+    narrow = users["other_officer"].__class__.objects.create_user(username="narrow", password="x" * 20, is_demo=True)
+    narrow.roles.set([role])
+    client.force_login(narrow)
+    response = client.post(
+        f"/api/v1/signals/{hidden.pk}/qualify",
+        {"checked_items": ["a_social", "s_latent"], "w1": True, "w2a": True, "w2b": True, "reasons": "r"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    event = AuditEvent.objects.latest("id")
+    assert (event.object_id, event.result, event.actor_label) == (str(hidden.pk), "denied", "narrow")
+
+
+def test_an_oversized_upload_is_refused_without_a_temporary_file(users: Any, client: Any, settings: Any) -> None:
+    import tempfile
+    from pathlib import Path
+
+    settings.ATTACHMENT_MAX_BYTES = 1024
+    settings.ATTACHMENT_MAX_COUNT = 1
+    client.force_login(users["department_officer"])
+    before = set(Path(tempfile.gettempdir()).glob("*.upload*"))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.txt", b"x" * (3 * 1024 * 1024))
+    response = client.post("/signals/new", {"description": "x", "attachments": big})
+    assert response.status_code == 413
+    assert set(Path(tempfile.gettempdir()).glob("*.upload*")) == before

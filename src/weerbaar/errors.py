@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -21,6 +22,8 @@ def _page(request: HttpRequest, status: int, title: str, detail: str) -> HttpRes
 
 
 def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
+    if isinstance(exception, RequestDataTooBig):
+        return _page(request, 413, _("Upload too large"), _("The files together are too large. Nothing was saved."))
     return _page(request, 400, _("Bad request"), _("The request could not be understood."))
 
 

@@ -298,8 +298,8 @@ ATTACHMENT_TYPES = env_list(
 )
 ATTACHMENT_MAX_COUNT = 10
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# Accepted attachments stay in memory until they are encrypted: never a plain copy in /tmp.
-FILE_UPLOAD_MAX_MEMORY_SIZE = ATTACHMENT_MAX_BYTES
+# Uploads stay in memory until they are encrypted: never a plain copy in /tmp.
+FILE_UPLOAD_HANDLERS = ["weerbaar.uploads.InMemoryOnlyUploadHandler"]
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

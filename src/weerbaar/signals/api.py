@@ -230,7 +230,7 @@ class SignalViewSet(viewsets.GenericViewSet):
         )
 
     def _decide(self, request: Request, pk: str, run: Any) -> Response:
-        if not selectors.signal_scope(request.user).filter(pk=int(pk)).exists():
+        if not selectors.signal_in_scope(user=request.user, signal_id=int(pk), origin=origin_of(request)):
             raise Http404
         try:
             signal = run()

@@ -127,6 +127,14 @@ def _audit_not_found(user: Any, origin: str, object_type: str, object_id: int) -
     )
 
 
+def signal_in_scope(*, user: Any, signal_id: int, origin: str) -> bool:
+    """For a write on a signal: is it within the user's scope? A miss is logged like a read probe."""
+    if signal_scope(user).filter(pk=signal_id).exists():
+        return True
+    _audit_not_found(user, origin, "signals:signal", signal_id)
+    return False
+
+
 def signal_get(*, user: Any, signal_id: int, origin: str, purpose: str | None = None) -> Signal:
     """Open one signal: scope check (404 when outside), then an audit row naming the purpose."""
     signal = signal_scope(user).filter(pk=signal_id).prefetch_related("phenomena", "subjects").first()

@@ -189,7 +189,7 @@ def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: st
     """GET shows the signal (an audited read) with the form; a valid POST records the decision
     (audited as the decision, not as a read) and redirects; an invalid one shows the form again."""
     if request.method == "POST" and form.is_valid():
-        if not selectors.signal_scope(request.user).filter(pk=signal_id).exists():
+        if not selectors.signal_in_scope(user=request.user, signal_id=signal_id, origin=origin_of(request)):
             raise Http404("No such signal")
         try:
             apply(signal_id)
