@@ -80,7 +80,7 @@ def _ms(text: str) -> float:
     return value * 1000
 
 
-RUNS = 3  # the machine is shared and noisy: report the median run and the range
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))  # the machine is shared and noisy: median run and range
 
 
 def median_run(runs: list[dict[str, float]]) -> dict[str, Any]:
