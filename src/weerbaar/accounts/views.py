@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -91,7 +92,8 @@ def _svg_qr(data: str) -> str:
 def otp_view(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code; a user without a device first registers one, if registration is open."""
     user = request.user
-    assert isinstance(user, User)  # @requires signed the user in
+    if not isinstance(user, User):  # @requires has signed the user in; this narrows the type
+        raise PermissionDenied
     if user.is_verified():  # type: ignore[attr-defined]
         return HttpResponseRedirect(reverse("signals:queue"))
     has_device = user_has_device(user, confirmed=True)
