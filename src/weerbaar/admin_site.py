@@ -47,7 +47,7 @@ class WeerbaarAdminSite(admin.AdminSite):
         with transaction.atomic():
             response = super().password_change(request, extra_context)
             if request.method == "POST" and response.status_code == 302:
-                audit(_actor(request), "accounts:user:password", obj=request.user, purpose="own password change")
+                audit(admin_actor(request), "accounts:user:password", obj=request.user, purpose="own password change")
         return response
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
@@ -91,7 +91,7 @@ def _declared(view: Callable[..., Any], perm: str) -> Callable[..., Any]:
     return wrapper
 
 
-def _actor(request: HttpRequest) -> Actor:
+def admin_actor(request: HttpRequest) -> Actor:
     return Actor(user=request.user, role="administrator", origin=origin_of(request))  # type: ignore[arg-type]
 
 
@@ -126,7 +126,7 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit(
-                _actor(request),
+                admin_actor(request),
                 "admin:object:change" if change else "admin:object:add",
                 obj=obj,
                 purpose="functional administration",
@@ -139,13 +139,13 @@ class AuditedModelAdmin(admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: Model) -> None:
         with transaction.atomic():
-            audit(_actor(request), "admin:object:delete", obj=obj, purpose="functional administration")
+            audit(admin_actor(request), "admin:object:delete", obj=obj, purpose="functional administration")
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             for obj in queryset:
-                audit(_actor(request), "admin:object:delete", obj=obj, purpose="functional administration")
+                audit(admin_actor(request), "admin:object:delete", obj=obj, purpose="functional administration")
             super().delete_queryset(request, queryset)
 
     def changeform_view(self, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -15,10 +15,9 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        try:
-            return self.get_response(request)
-        except (OperationalError, InterfaceError):
-            return self.unavailable(request)
+        # Exceptions from other middleware never arrive here (Django turns them into responses
+        # first); errors.server_error handles those. This class handles the views' own.
+        return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, (OperationalError, InterfaceError)):

@@ -6,10 +6,9 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
-from weerbaar.accounts.authz import Actor, origin_of
 from weerbaar.accounts.models import Department, Role, User
 from weerbaar.accounts.permissions import Perm
-from weerbaar.admin_site import AuditedModelAdmin
+from weerbaar.admin_site import AuditedModelAdmin, admin_actor
 from weerbaar.audit.services import audit
 
 
@@ -57,7 +56,7 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
                 audit(
-                    Actor(user=request.user, role="administrator", origin=origin_of(request)),  # type: ignore[arg-type]
+                    admin_actor(request),
                     "accounts:user:password",
                     object_type="accounts.user",
                     object_id=str(id),

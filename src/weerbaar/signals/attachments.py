@@ -15,6 +15,15 @@ _MAGIC = (
 )
 
 
+def delete_stored_files(names: list[str]) -> None:
+    """Remove attachment files from storage (after a destruction, or a rolled-back intake)."""
+    from weerbaar.signals.models import Attachment
+
+    storage = Attachment._meta.get_field("stored_file").storage
+    for name in names:
+        storage.delete(name)
+
+
 def sniff_content_type(content: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if content.startswith(magic):

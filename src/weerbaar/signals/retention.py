@@ -18,8 +18,10 @@ from django.utils import timezone
 
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
+from weerbaar.signals.attachments import delete_stored_files
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
-from weerbaar.signals.states import RETAINED_STATES, State, check_transition
+from weerbaar.signals.services import apply_transition
+from weerbaar.signals.states import RETAINED_STATES, State
 
 log = logging.getLogger("weerbaar.retention")
 
@@ -50,49 +52,38 @@ def signal_destroy(*, acting: Actor, signal_id: int, today: date | None = None) 
         signal = Signal.objects.select_for_update().get(pk=signal_id)
         if signal.state not in RETAINED_STATES or signal.destroy_after is None or signal.destroy_after > today:
             return False  # changed since the due list was made (e.g. a corrected closure)
-        check_transition(signal.state, State.DESTROYED, "destroy")
+        from_state = signal.state
         files = [a.stored_file.name for a in Attachment.objects.filter(signal=signal)]
         Attachment.objects.filter(signal=signal).delete()
         Subject.objects.filter(signal=signal).delete()
         StatusChange.objects.filter(signal=signal).update(reasons=None)
         Qualification.objects.filter(signal=signal).update(reasons=None, referred_to="")
         Weighing.objects.filter(signal=signal).update(reasons=None, explanations=None)
-        last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
-        StatusChange.objects.create(
-            signal=signal,
-            seq=last + 1,
-            from_state=signal.state,
-            to_state=State.DESTROYED,
-            actor=acting.user,
-            actor_label=acting.label,
-            role=acting.role,
-            reasons=None,
-        )
-        Signal.objects.filter(pk=signal.pk).update(
-            description=None,
-            location_area="",
-            reporter_name=None,
-            reporter_contact=None,
-            location_address=None,
-            state=State.DESTROYED,
-            state_changed_at=timezone.now(),
-            destroyed_at=timezone.now(),
-            destroy_after=None,
+        apply_transition(signal, State.DESTROYED, "destroy", acting, None)
+        signal.description = signal.reporter_name = signal.reporter_contact = signal.location_address = None
+        signal.location_area = ""
+        signal.destroyed_at = timezone.now()
+        signal.save(
+            update_fields=[
+                "description",
+                "reporter_name",
+                "reporter_contact",
+                "location_address",
+                "location_area",
+                "state",
+                "state_changed_at",
+                "destroy_after",
+                "destroyed_at",
+            ]
         )
         audit(
             acting,
             "signals:signal:destroy",
             obj=signal,
             purpose="retention",
-            detail={"from_state": signal.state, "files": len(files)},
+            detail={"from_state": from_state, "files": len(files)},
         )
-        storage = Attachment._meta.get_field("stored_file").storage
-
-        def remove_files() -> None:
-            for name in files:
-                storage.delete(name)
-
-        transaction.on_commit(remove_files)
+        transaction.on_commit(lambda: delete_stored_files(files))
     return True
 
 

@@ -25,7 +25,7 @@ from weerbaar.accounts.authz import Actor, role_granting
 from weerbaar.accounts.models import Department
 from weerbaar.accounts.permissions import Perm
 from weerbaar.audit.services import audit
-from weerbaar.signals.attachments import sniff_content_type, validate_attachment
+from weerbaar.signals.attachments import delete_stored_files, sniff_content_type, validate_attachment
 from weerbaar.signals.crypto import encrypt_bytes
 from weerbaar.signals.models import (
     Attachment,
@@ -135,9 +135,7 @@ def signal_create(*, acting: Actor, data: SignalInput) -> Signal:
         return _signal_create(acting, data, phenomena, subjects, department, stored)
     except BaseException:
         # The rows rolled back; files written during the transaction must not outlive them.
-        storage = Attachment._meta.get_field("stored_file").storage
-        for name in stored:
-            storage.delete(name)
+        delete_stored_files(stored)
         raise
 
 
@@ -209,7 +207,7 @@ def _lock(signal_id: int) -> Signal:
         raise ValidationError({"signal": _("This signal does not exist.")}) from exc
 
 
-def _move(signal: Signal, target: State, decision: str, acting: Actor, reasons: str | None) -> StatusChange:
+def apply_transition(signal: Signal, target: State, decision: str, acting: Actor, reasons: str | None) -> StatusChange:
     """Apply one transition of the table: status row appended, state and dates set."""
     check_transition(signal.state, target, decision)
     last = signal.history.order_by("-seq").values_list("seq", flat=True).first() or 0
@@ -293,9 +291,9 @@ def signal_qualify(
                 raise IllegalTransition(signal.state, target)
             previous = signal.qualifications.filter(superseded_by__isnull=True).order_by("-at", "-id").first()
             if target != signal.state:
-                change = _move(signal, target, "correct", acting, reasons.strip())
+                change = apply_transition(signal, target, "correct", acting, reasons.strip())
         else:
-            change = _move(signal, target, "qualify", acting, reasons.strip())
+            change = apply_transition(signal, target, "qualify", acting, reasons.strip())
         Qualification.objects.create(
             status_change=change,
             supersedes=previous,
@@ -361,7 +359,7 @@ def signal_weigh(
     target = ROUTE_TARGET[route]
     with transaction.atomic():
         signal = _lock(signal_id)
-        change = _move(signal, target, "weigh", acting, reasons.strip())
+        change = apply_transition(signal, target, "weigh", acting, reasons.strip())
         Weighing.objects.create(  # type: ignore[misc]
             status_change=change,
             signal=signal,

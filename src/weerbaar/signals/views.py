@@ -201,18 +201,14 @@ def _decision_view(request: HttpRequest, signal_id: int, form: Any, template: st
             messages.success(request, _("Decision recorded."))
             return HttpResponseRedirect(reverse("signals:detail", args=[signal_id]))
     signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
+    form.initial.setdefault("expected_state", signal.state)  # the state this user decides on
     subjects = [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()]
     return render(request, template, {"signal": signal, "form": form, "subjects": subjects})
 
 
-def _current_state(request: HttpRequest, signal_id: int) -> str:
-    state = selectors.signal_scope(request.user).filter(pk=signal_id).values_list("state", flat=True).first()
-    return state or ""
-
-
 @requires(Perm.SIGNAL_QUALIFY)
 def signal_qualify(request: HttpRequest, signal_id: int) -> HttpResponse:
-    form = QualificationForm(request.POST or None, initial={"expected_state": _current_state(request, signal_id)})
+    form = QualificationForm(request.POST or None)
 
     def apply(signal_id: int) -> None:
         services.signal_qualify(
