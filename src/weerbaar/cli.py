@@ -207,6 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_audit_verify
     )
 
+    from weerbaar.matching.cli import register as register_matching
+    from weerbaar.sources.cli import register as register_sources
+
+    register_sources(sub, setup=_setup, origin=_cli_origin)
+    register_matching(sub, setup=_setup, origin=_cli_origin)
+
     sub.add_parser("config", help="list every environment variable").set_defaults(func=cmd_config)
     manage = sub.add_parser("manage", help="Django's manage.py commands", add_help=False)
     manage.add_argument("rest", nargs=argparse.REMAINDER)

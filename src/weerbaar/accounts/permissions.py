@@ -29,6 +29,10 @@ class Perm(StrEnum):
     # Governance of the signals context.
     CHECKLIST_MANAGE = "signals:checklist:manage"
     RETENTION_RUN = "signals:retention:run"
+    # Sources (registries and departmental files) and matching against them.
+    SOURCE_VIEW = "sources:source:view"  # the catalogue: owner, regime, modes, snapshots (no records)
+    SOURCE_IMPORT = "sources:snapshot:import"  # load a new snapshot of a source
+    MATCH_SCREEN = "matching:screen:run"  # hit/no-hit of subjects against permitted sources
     # Audit and administration.
     AUDIT_READ = "audit:log:read"
     ADMIN_ACCESS = "accounts:admin:access"
@@ -53,6 +57,8 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
             Perm.SIGNAL_VIEW,
             Perm.SIGNAL_READ,
             Perm.SIGNAL_QUALIFY,
+            Perm.SOURCE_VIEW,
+            Perm.MATCH_SCREEN,
         ],
     ),
     "ondermijningsteam": (
@@ -63,12 +69,12 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
     "privacyfunctionaris": (
         "Privacyfunctionaris",
         "Runs the privacy checks and watches the audit trail and retention.",
-        [Perm.QUEUE_VIEW, Perm.AUDIT_READ, Perm.RETENTION_RUN],
+        [Perm.QUEUE_VIEW, Perm.AUDIT_READ, Perm.RETENTION_RUN, Perm.SOURCE_VIEW],
     ),
     "source_owner": (
         "Bronhouder",
         "Answers hit/no-hit and content requests on the department's own source.",
-        [Perm.QUEUE_VIEW],
+        [Perm.QUEUE_VIEW, Perm.SOURCE_VIEW, Perm.SOURCE_IMPORT],
     ),
     "department_officer": (
         "Medewerker vakafdeling",
@@ -88,6 +94,6 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
     "administrator": (
         "Functioneel beheerder",
         "Manages accounts, roles and the checklist; reads no signal content.",
-        [Perm.QUEUE_VIEW, Perm.ADMIN_ACCESS, Perm.USER_MANAGE, Perm.CHECKLIST_MANAGE],
+        [Perm.QUEUE_VIEW, Perm.ADMIN_ACCESS, Perm.USER_MANAGE, Perm.CHECKLIST_MANAGE, Perm.SOURCE_VIEW],
     ),
 }

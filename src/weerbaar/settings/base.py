@@ -95,6 +95,8 @@ MUNICIPALITY_NAME = env_str(
 INSTALLED_APPS = [
     "weerbaar.accounts",
     "weerbaar.audit",
+    "weerbaar.sources",
+    "weerbaar.matching",
     "weerbaar.signals",
     "weerbaar.admin_apps.WeerbaarAdminConfig",
     "django.contrib.auth",
