@@ -1,0 +1,281 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Field comparisons with discrete agreement levels, and the candidate-generation keys.
+
+Each comparison maps a pair of normalised records to a level (0 = strongest agreement, the last
+level = disagreement, ``MISSING`` = one side does not say). The model turns levels into weights;
+nothing here decides a match. Levels are few and named, so that an explanation can say in plain
+words which fields agreed and which did not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+from rapidfuzz.fuzz import token_set_ratio
+
+from weerbaar.matching.normalise import phonetic
+from weerbaar.matching.records import Address, Company, Person, Place, Record
+
+MISSING = -1
+_jw = JaroWinkler.normalized_similarity
+_dl = DamerauLevenshtein.distance
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """One field comparison: its level labels and, if any, the value whose frequency adjusts level 0."""
+
+    name: str
+    levels: tuple[str, ...]
+    compare: Callable[[Record, Record], int]
+    tf_value: Callable[[Record], str] | None = None
+
+
+# Persons ---------------------------------------------------------------------------------------
+
+
+def _given(a: Record, b: Record) -> int:
+    assert isinstance(a, Person) and isinstance(b, Person)  # nosec B101 - dispatch invariant
+    ga, gb = a.given, b.given
+    if not ga or not gb:
+        return MISSING
+    if a.initials_only or b.initials_only:
+        ia = "".join(x[0] for x in ga)
+        ib = "".join(x[0] for x in gb)
+        if ia == ib or ia.startswith(ib) or ib.startswith(ia):
+            return 2
+        return 4
+    if ga == gb:
+        return 0
+    if ga[0] == gb[0]:
+        return 1
+    if ga[0] in gb or gb[0] in ga or _jw(ga[0], gb[0]) >= 0.9:
+        return 3
+    return 4
+
+
+def _surname(a: Record, b: Record) -> int:
+    assert isinstance(a, Person) and isinstance(b, Person)  # nosec B101
+    if not a.surname_core or not b.surname_core:
+        return MISSING
+    if a.surname_core == b.surname_core or a.surname_glued == b.surname_glued:
+        return 0
+    best = max(_jw(a.surname_core, b.surname_core), _jw(a.surname_glued, b.surname_glued))
+    if best >= 0.92:
+        return 1
+    if best >= 0.8:
+        return 2
+    return 3
+
+
+def _dob(a: Record, b: Record) -> int:
+    assert isinstance(a, Person) and isinstance(b, Person)  # nosec B101
+    da, db = a.dob, b.dob
+    if da is None or db is None:
+        return MISSING
+    if da == db:
+        return 0
+    ya, ma, dda = da
+    yb, mb, ddb = db
+    if ya == yb and ma == ddb and dda == mb:
+        return 1
+    if (ya == yb and (ma == mb or dda == ddb)) or (ma == mb and dda == ddb and _dl(str(ya), str(yb)) <= 1):
+        return 2
+    return 3
+
+
+def _national_id(a: Record, b: Record) -> int:
+    assert isinstance(a, Person) and isinstance(b, Person)  # nosec B101
+    if not a.national_id or not b.national_id:
+        return MISSING
+    if a.national_id == b.national_id:
+        return 0
+    if _dl(a.national_id, b.national_id) <= 1:
+        return 1
+    return 2
+
+
+def address_level(a: Address, b: Address) -> int:
+    """0 same dwelling · 1 same number (addition or a typo differs) · 2 same street/postcode · 3 different."""
+    if not (a.postcode or a.street) or not (b.postcode or b.street):
+        return MISSING
+    same_number = a.number is not None and a.number == b.number
+    if a.postcode and b.postcode:
+        if a.postcode == b.postcode:
+            if same_number:
+                return 0 if a.addition == b.addition else 1
+            return 2
+        close_postcode = _dl(a.postcode, b.postcode) <= 1
+    else:
+        close_postcode = True
+    same_street = bool(a.street and b.street) and (a.street == b.street or _jw(a.street, b.street) >= 0.9)
+    if same_number and same_street:
+        if close_postcode and a.addition == b.addition:
+            return 0 if not (a.postcode and b.postcode) else 1
+        return 1
+    if same_street and close_postcode:
+        return 2
+    return 3
+
+
+def _address(a: Record, b: Record) -> int:
+    return address_level(a.address, b.address)  # type: ignore[union-attr]
+
+
+def _city(a: Record, b: Record) -> int:
+    ca, cb = a.address.city, b.address.city  # type: ignore[union-attr]
+    if not ca or not cb:
+        return MISSING
+    if ca == cb:
+        return 0
+    return 1 if _jw(ca, cb) >= 0.88 else 2
+
+
+PERSON: tuple[Comparison, ...] = (
+    Comparison(
+        "given_names",
+        ("exact", "first name", "initials", "similar", "different"),
+        _given,
+        lambda r: r.given[0] if isinstance(r, Person) and r.given and not r.initials_only else "",
+    ),
+    Comparison(
+        "surname",
+        ("exact", "similar", "weakly similar", "different"),
+        _surname,
+        lambda r: r.surname_core if isinstance(r, Person) else "",
+    ),
+    Comparison("date_of_birth", ("exact", "day and month swapped", "one part differs", "different"), _dob),
+    Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+    Comparison("national_id", ("exact", "one digit differs", "different"), _national_id),
+)
+
+# Companies -------------------------------------------------------------------------------------
+
+
+def _kvk(a: Record, b: Record) -> int:
+    assert isinstance(a, Company) and isinstance(b, Company)  # nosec B101
+    if not a.kvk or not b.kvk:
+        return MISSING
+    return 0 if a.kvk == b.kvk else 1
+
+
+def _trade_name(a: Record, b: Record) -> int:
+    assert isinstance(a, Company) and isinstance(b, Company)  # nosec B101
+    if not a.name_core or not b.name_core:
+        return MISSING
+    if a.name_core == b.name_core:
+        return 0
+    ratio = token_set_ratio(a.name_core, b.name_core)
+    if ratio >= 90:
+        return 1
+    if ratio >= 75:
+        return 2
+    return 3
+
+
+COMPANY: tuple[Comparison, ...] = (
+    Comparison("kvk_number", ("exact", "different"), _kvk),
+    Comparison(
+        "trade_name",
+        ("exact", "similar", "weakly similar", "different"),
+        _trade_name,
+        lambda r: r.name_core if isinstance(r, Company) else "",
+    ),
+    Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+)
+
+ADDRESS: tuple[Comparison, ...] = (
+    Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+)
+
+COMPARISONS: dict[str, tuple[Comparison, ...]] = {"person": PERSON, "company": COMPANY, "address": ADDRESS}
+
+
+def levels(kind: str, a: Record, b: Record) -> tuple[int, ...]:
+    return tuple(c.compare(a, b) for c in COMPARISONS[kind])
+
+
+# Candidate generation (blocking) ---------------------------------------------------------------
+
+
+def _surname_keys(p: Person) -> set[str]:
+    keys = {phonetic(p.surname_core)}
+    if p.surname_glued and p.surname_glued != p.surname_core.replace(" ", ""):
+        keys.add(phonetic(p.surname_glued))
+    keys.discard("")
+    return keys
+
+
+def _address_key(a: Address) -> str:
+    if a.postcode and a.number is not None:
+        return f"a:{a.postcode}:{a.number}"
+    if a.street and a.number is not None:
+        return f"as:{phonetic(a.street)}:{a.number}"
+    return ""
+
+
+def index_keys(record: Record) -> set[str]:
+    """The blocks a record is filed under. A pair is compared only when they share a block."""
+    keys: set[str] = set()
+    if isinstance(record, Person):
+        if len(record.national_id) >= 6:
+            keys.add("n:" + record.national_id)
+        if record.dob:
+            keys.add("d:{:04d}{:02d}{:02d}".format(*record.dob))
+        for sk in _surname_keys(record):
+            if record.dob:
+                keys.add(f"s:{sk}:{record.dob[0]}")
+            if record.given:
+                keys.add(f"g:{sk}:{record.given[0][0]}")
+        if record.given and record.address.postcode:
+            keys.add(f"gp:{phonetic(record.given[0])}:{record.address.postcode}")
+        if record.given and record.dob:
+            keys.add(f"gd:{phonetic(record.given[0])}:{record.dob[0]}")
+        key = _address_key(record.address)
+        if key:
+            keys.add(key)
+        if record.address.postcode and record.address.street:
+            # Number typos: same street and postcode keep the pair comparable.
+            keys.add(f"ps:{record.address.postcode}:{phonetic(record.address.street)}")
+    elif isinstance(record, Company):
+        if record.kvk:
+            keys.add("k:" + record.kvk)
+        for token in record.name_tokens[:3]:
+            if len(token) >= 3:
+                keys.add("t:" + phonetic(token))
+        key = _address_key(record.address)
+        if key:
+            keys.add(key)
+    elif isinstance(record, Place):
+        key = _address_key(record.address)
+        if key:
+            keys.add(key)
+        if record.address.postcode:
+            keys.add("pc:" + record.address.postcode)
+        if record.address.street:
+            keys.add(f"st:{phonetic(record.address.street)}:{record.address.city[:4]}")
+    return keys
+
+
+#: Blocks that need the name alone; they are searched only when nothing more specific exists.
+NAME_ONLY_PREFIXES = ("g:",)
+
+
+def query_keys(record: Record) -> tuple[list[str], list[str]]:
+    """Keys to look up for a query record: (specific keys, name-only fallback keys).
+
+    A swapped day and month is looked up as well, so that such a subject finds its record.
+    """
+    keys = index_keys(record)
+    if isinstance(record, Person) and record.dob:
+        y, m, d = record.dob
+        if m != d and d <= 12:
+            keys.add(f"d:{y:04d}{d:02d}{m:02d}")
+    specific = sorted(k for k in keys if not k.startswith(NAME_ONLY_PREFIXES))
+    fallback = sorted(k for k in keys if k.startswith(NAME_ONLY_PREFIXES))
+    return specific, fallback
