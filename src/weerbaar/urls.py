@@ -13,6 +13,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from weerbaar.accounts.declare import public
+from weerbaar.matching.api import HitNoHitViewSet
 from weerbaar.signals.api import SignalViewSet
 
 
@@ -30,6 +31,7 @@ class _Router(DefaultRouter):
 
 router = _Router(trailing_slash=False)
 router.register("signals", SignalViewSet, basename="signal")
+router.register("matching/hit-no-hit", HitNoHitViewSet, basename="hit-no-hit")
 
 schema_view = public(SpectacularAPIView.as_view())
 schema_view.required_permission = "public"  # type: ignore[attr-defined]

@@ -66,9 +66,99 @@ def cmd_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _acting(username: str, origin: str) -> Any:
+    from django.core.exceptions import PermissionDenied
+
+    from weerbaar.accounts.authz import authorize
+    from weerbaar.accounts.models import User
+    from weerbaar.accounts.permissions import Perm
+
+    user = User.objects.filter(username=username, is_active=True).first()
+    try:
+        return authorize(user, Perm.MATCH_SCREEN, origin=origin)
+    except PermissionDenied:
+        print(f"error: {username!r} is not an active user holding {Perm.MATCH_SCREEN}", file=sys.stderr)
+        return None
+
+
+def cmd_screen(args: argparse.Namespace, origin: str) -> int:
+    from django.core.exceptions import ValidationError
+
+    from weerbaar.matching.files import MapError, parse_map, read_rows
+    from weerbaar.matching.services import screen, searchable_sources
+
+    acting = _acting(args.user, origin)
+    if acting is None:
+        return 2
+    started = time.perf_counter()
+    try:
+        sources = searchable_sources(args.sources.split(",") if args.sources else None)
+        subjects = list(read_rows(Path(args.subjects), parse_map(args.map)))
+        results = screen(acting=acting, subjects=subjects, kind=args.kind, sources=sources, purpose=args.purpose)
+    except (MapError, ValidationError) as exc:
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        print(f"error: {message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    tally: dict[str, int] = {}
+    with open(args.out, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["subject_id", "source", "status"])
+        for subject_id, answers in results:
+            for answer in answers:
+                writer.writerow([subject_id, answer.source, answer.status])
+                tally[answer.status] = tally.get(answer.status, 0) + 1
+    elapsed = time.perf_counter() - started
+    summary = ", ".join(f"{count} {status}" for status, count in sorted(tally.items()))
+    print(f"Screened {len(subjects)} subjects against {len(sources)} sources in {elapsed:.1f} s: {summary}.", file=sys.stderr)
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace, origin: str) -> int:
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.matching.services import build_all, build_source_index, searchable_sources
+
+    acting = system_actor("matching-index", origin=origin)
+    started = time.perf_counter()
+    if args.source:
+        reports = []
+        for source in searchable_sources([args.source]):
+            reports.extend(build_source_index(source, acting=acting, force=args.force))
+    else:
+        reports = build_all(acting=acting, force=args.force)
+    for report in reports:
+        print(f"  {report.path.parent.name:<16} {report.kind:<8} {report.records:>9} records {report.seconds:6.1f} s")
+    print(f"Index: {len(reports)} file(s) built in {time.perf_counter() - started:.1f} s.")
+    return 0
+
+
 def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) -> None:
-    """Add ``link`` and ``screen`` to the ``weerbaar`` parser."""
-    del setup, origin
+    """Add ``link``, ``screen`` and ``matching reindex`` to the ``weerbaar`` parser."""
+
+    def with_django(command: Callable[[argparse.Namespace, str], int]) -> Callable[[argparse.Namespace], int]:
+        def run(args: argparse.Namespace) -> int:
+            setup()
+            return command(args, origin())
+
+        return run
+
+    scr = sub.add_parser("screen", help="hit/no-hit of many subjects against the permitted sources")
+    scr.add_argument("subjects", help="CSV of subjects (person columns, or --map)")
+    scr.add_argument("--out", required=True, help="CSV to write: subject_id,source,status")
+    scr.add_argument("--user", required=True, help="the screening user (needs matching:screen:run)")
+    scr.add_argument("--purpose", required=True, help="why: the case or signal this screening serves")
+    scr.add_argument("--sources", help="comma-separated source codes (default: every active source)")
+    scr.add_argument("--kind", choices=KINDS, default="person")
+    scr.add_argument("--map", help="role=column,… for files with other column names")
+    scr.set_defaults(func=with_django(cmd_screen))
+
+    matching = sub.add_parser("matching", help="the hit/no-hit index").add_subparsers(dest="sub", required=True)
+    reindex = matching.add_parser("reindex", help="build the index files of the current snapshots")
+    reindex.add_argument("--source", help="only this source")
+    reindex.add_argument("--force", action="store_true", help="rebuild even when the files exist")
+    reindex.set_defaults(func=with_django(cmd_reindex))
     link = sub.add_parser("link", help="link two files (hit / possible per left record)")
     link.add_argument("left", help="CSV file whose records are looked up")
     link.add_argument("right", help="CSV file they are looked up in")

@@ -52,6 +52,23 @@ M_PRIORS: dict[str, dict[str, tuple[float, ...]]] = {
 }
 _FLOOR = 1e-7
 
+#: Population-level chance that two different records agree exactly, used as a prior with
+#: ``U_PSEUDO_PAIRS`` pseudo-pairs: a registry of five people says little about how rare a shared
+#: birth date is, a city of a million says nearly everything, and the estimate moves accordingly.
+U_EXACT_PRIORS: dict[str, dict[str, float]] = {
+    "person": {
+        "given_names": 2e-3,
+        "surname": 1e-3,
+        "date_of_birth": 3.5e-5,
+        "address": 2e-6,
+        "city": 0.3,
+        "national_id": 1e-8,
+    },
+    "company": {"kvk_number": 1e-8, "trade_name": 1e-5, "address": 2e-6, "city": 0.3},
+    "address": {"address": 2e-6, "city": 0.3},
+}
+U_PSEUDO_PAIRS = 1000.0
+
 
 @dataclass
 class Model:
@@ -112,6 +129,8 @@ class Scorer:
         # tf_lookup(comparison name, value) -> count; defaults to the model's tables.
         self._tf_lookup = tf_lookup or (lambda name, value: model.tf.get(name, Counter()).get(value, 0))
         self.tf_total = max(model.tf_total, 1)
+        # A value's frequency in a small file is smoothed towards the field's overall exact u.
+        self.tf_prior = [row[0] for row in model.u]
 
     def weight(self, levels: Sequence[int], reference: Record) -> tuple[float, list[float]]:
         """Total match weight in bits (prior included) and the contribution of each comparison."""
@@ -129,7 +148,7 @@ class Scorer:
                     count = self._tf_lookup(self.comparisons[i].name, value)
                     if count:
                         # The chance that a random other record shares this very value.
-                        u_tf = max(count / self.tf_total, 1 / self.tf_total)
+                        u_tf = (count + U_PSEUDO_PAIRS * self.tf_prior[i]) / (self.tf_total + U_PSEUDO_PAIRS)
                         bits = math.log2(max(self.model.m[i][0], _FLOOR) / u_tf)
             parts.append(bits)
             total += bits
@@ -235,7 +254,8 @@ def _exact_u(kind: str, left: Sequence[Record], right: Sequence[Record]) -> dict
         if not ln or not rn:
             continue
         shared = sum(count * rc[value] for value, count in lc.items() if value in rc)
-        out[names.index(name)] = max(shared / (ln * rn), 1 / (ln * rn))
+        prior = U_EXACT_PRIORS[kind][name]
+        out[names.index(name)] = (shared + U_PSEUDO_PAIRS * prior) / (ln * rn + U_PSEUDO_PAIRS)
     return out
 
 

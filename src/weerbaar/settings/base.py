@@ -325,6 +325,11 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Background tasks -------------------------------------------------------------------------
+MATCHING_INDEX_DIR = env_str(
+    "WEERBAAR_INDEX_DIR",
+    str(DATA_DIR / "index"),
+    "Directory of the hit/no-hit index files (derived from the sources; rebuilt by `weerbaar matching reindex`).",
+)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Caches, e-mail, logging ---------------------------------------------------------------------

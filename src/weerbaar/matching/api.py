@@ -1,0 +1,79 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""API adapter: ``POST /api/v1/matching/hit-no-hit`` — one subject, per source only a status.
+
+The research step (privacy check 1) will call the same service with the sources its check
+approved; until then the caller names the sources and a purpose, and holds matching:screen:run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from weerbaar.accounts.authz import actor_for
+from weerbaar.accounts.permissions import Perm
+from weerbaar.matching.records import KINDS, ROLES
+from weerbaar.matching.services import hit_no_hit, searchable_sources
+
+
+class SubjectSerializer(serializers.Serializer[Any]):
+    """The subject in the roles of the file formats; every field optional, at least a name or an id."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        return {role: serializers.CharField(max_length=200, required=False, allow_blank=True) for role in ROLES}
+
+
+class HitNoHitRequestSerializer(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=KINDS, default="person")
+    subject = SubjectSerializer()
+    sources = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
+    purpose = serializers.CharField(max_length=200)
+    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+
+class HitNoHitViewSet(viewsets.ViewSet):
+    required_permissions = {"create": Perm.MATCH_SCREEN}
+
+    @extend_schema(
+        request=HitNoHitRequestSerializer,
+        responses={
+            200: inline_serializer(
+                "HitNoHitAnswer",
+                {
+                    "answers": inline_serializer(
+                        "SourceStatus",
+                        {"source": serializers.CharField(), "status": serializers.CharField()},
+                        many=True,
+                    )
+                },
+            )
+        },
+        summary="Hit/no-hit of one subject against the sources",
+    )
+    def create(self, request: Request) -> Response:
+        body = HitNoHitRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        subject = {k: v for k, v in data["subject"].items() if v}
+        if not any(subject.get(k) for k in ("surname", "national_id", "kvk_number", "trade_name", "postcode", "street")):
+            raise ValidationError({"subject": ["Give at least a surname, a national id, a company or an address."]})
+        acting = actor_for(request, Perm.MATCH_SCREEN)
+        try:
+            sources = searchable_sources(data.get("sources"))
+            answers = hit_no_hit(
+                acting=acting,
+                subject=subject,
+                kind=data["kind"],
+                sources=sources,
+                purpose=data["purpose"],
+                reference=data["reference"],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError({"sources": exc.messages}) from exc
+        return Response({"answers": [{"source": a.source, "status": a.status} for a in answers]})

@@ -1,0 +1,233 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The on-disk candidate index: one SQLite file per source snapshot and record kind.
+
+Why a file and not memory: every gunicorn worker must answer hit/no-hit over a whole city
+without loading its own copy. A read-only SQLite file is shared through the operating system's
+page cache by all workers (and survives a restart warm), is replaced atomically by a rename when
+a source is re-imported, and needs no server. Each file holds the normalised records, the blocks
+(key → record), the term-frequency tables and the model, so a query touches a few pages only.
+
+The file holds normalised personal data: it lives in the data directory with owner-only rights,
+is rebuilt from the database at any time (``weerbaar matching reindex``), and is deleted with
+the snapshot it was built from.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from weerbaar.matching.compare import COMPARISONS, index_keys, query_keys
+from weerbaar.matching.decide import Candidate, Decision, decide
+from weerbaar.matching.linkage import MAX_BLOCK, MAX_NAME_BLOCK, group_of
+from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, probability
+from weerbaar.matching.records import Record, dump, has_identity, load, normalise_row
+
+FORMAT_VERSION = 1
+#: Prior share of subjects that are in a registry at all; the per-record prior is this over N.
+IN_REGISTRY = 0.5
+
+
+@dataclass
+class BuildReport:
+    path: Path
+    kind: str
+    records: int
+    blocks: int
+    seconds: float
+
+
+def build_segment(
+    path: Path,
+    kind: str,
+    rows: Iterable[tuple[int, str, Mapping[str, Any]]],
+    *,
+    m: list[list[float]] | None = None,
+    grouped: bool = False,
+) -> BuildReport:
+    """Normalise, block and store ``rows`` (record pk, external id, data) in a new index file.
+
+    Written to a temporary name and renamed into place, so readers see the old file or the new
+    one, never half of one. Rows without enough identity for ``kind`` are left out.
+    """
+    started = time.perf_counter()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    temp = path.with_suffix(f".tmp{os.getpid()}")
+    temp.unlink(missing_ok=True)
+    connection = sqlite3.connect(temp)
+    try:
+        os.chmod(temp, 0o600)
+        connection.executescript(
+            """
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA temp_store = MEMORY;
+            PRAGMA cache_size = -200000;
+            CREATE TABLE rec (rid INTEGER PRIMARY KEY, record_id INTEGER NOT NULL, data TEXT NOT NULL);
+            CREATE TABLE blk (key TEXT NOT NULL, rid INTEGER NOT NULL);
+            CREATE TABLE tf (field TEXT NOT NULL, value TEXT NOT NULL, n INTEGER NOT NULL,
+                             PRIMARY KEY (field, value)) WITHOUT ROWID;
+            CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+            """
+        )
+        records: list[Record] = []
+        tf: dict[str, Counter[str]] = {c.name: Counter() for c in COMPARISONS[kind] if c.tf_value is not None}
+        tf_getters = [(c.name, c.tf_value) for c in COMPARISONS[kind] if c.tf_value is not None]
+        rec_batch: list[tuple[int, int, str]] = []
+        blk_batch: list[tuple[str, int]] = []
+        blocks = 0
+        for record_id, ext_id, data in rows:
+            record = normalise_row(kind, {**data, "id": ext_id})
+            if not has_identity(kind, record):
+                continue
+            rid = len(records)
+            records.append(record)
+            rec_batch.append((rid, record_id, json.dumps(dump(record), separators=(",", ":"))))
+            for key in index_keys(record):
+                blk_batch.append((key, rid))
+            for name, getter in tf_getters:
+                value = getter(record) if getter else ""
+                if value:
+                    tf[name][value] += 1
+            if len(rec_batch) >= 20_000:
+                connection.executemany("INSERT INTO rec VALUES (?, ?, ?)", rec_batch)
+                connection.executemany("INSERT INTO blk VALUES (?, ?)", blk_batch)
+                blocks += len(blk_batch)
+                rec_batch, blk_batch = [], []
+        connection.executemany("INSERT INTO rec VALUES (?, ?, ?)", rec_batch)
+        connection.executemany("INSERT INTO blk VALUES (?, ?)", blk_batch)
+        blocks += len(blk_batch)
+        connection.execute("CREATE INDEX blk_key ON blk (key, rid)")
+        connection.executemany(
+            "INSERT INTO tf VALUES (?, ?, ?)",
+            ((name, value, count) for name, counter in tf.items() for value, count in counter.items()),
+        )
+        u = estimate_u(kind, records, records, pairs=min(100_000, 20 * max(len(records), 1)))
+        model = Model(
+            kind=kind,
+            m=m or default_model(kind),
+            u=u,
+            prior=min(IN_REGISTRY / max(len(records), 1), 0.5),
+            tf_total=max(len(records), 1),
+            trained_by="em" if m else "priors",
+        )
+        meta = {
+            "format": FORMAT_VERSION,
+            "kind": kind,
+            "records": len(records),
+            "grouped": grouped,
+            "model": model.to_json(),
+            "built_at": time.time(),
+        }
+        connection.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+        connection.commit()
+        connection.execute("ANALYZE")
+        connection.commit()
+    finally:
+        connection.close()
+    os.replace(temp, path)
+    return BuildReport(path, kind, len(records), blocks, time.perf_counter() - started)
+
+
+@dataclass
+class Match:
+    """A decision with the matched index rows; ``record_ids`` never leave the service layer."""
+
+    decision: Decision
+    record_ids: tuple[int, ...]
+
+
+class Segment:
+    """A read-only view of one index file, opened once per process and shared through the page cache."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._pid = os.getpid()
+        self._db = self._open()
+        meta = {k: json.loads(v) for k, v in self._db.execute("SELECT k, v FROM meta")}
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"{path} has index format {meta.get('format')}, expected {FORMAT_VERSION}")
+        self.kind: str = meta["kind"]
+        self.records: int = meta["records"]
+        self.grouped: bool = bool(meta.get("grouped"))
+        self.model = Model.from_json(meta["model"])
+        self.scorer = Scorer(self.model, tf_lookup=self._tf)
+        self._tf_cached = lru_cache(maxsize=50_000)(self._tf_query)
+
+    def _open(self) -> sqlite3.Connection:
+        uri = f"file:{self.path}?mode=ro&immutable=1"
+        connection = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        connection.execute("PRAGMA cache_size = -16000")  # 16 MB per worker; the OS cache is shared
+        connection.execute("PRAGMA mmap_size = 0")  # keep resident memory to the page cache
+        return connection
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if os.getpid() != self._pid:  # after a fork (gunicorn preload) a connection must not be shared
+            self._db = self._open()
+            self._pid = os.getpid()
+        return self._db
+
+    def _tf_query(self, name: str, value: str) -> int:
+        row = self.db.execute("SELECT n FROM tf WHERE field = ? AND value = ?", (name, value)).fetchone()
+        return int(row[0]) if row else 0
+
+    def _tf(self, name: str, value: str) -> int:
+        return int(self._tf_cached(name, value))
+
+    def _rids(self, keys: list[str], cap: int) -> set[int]:
+        found: set[int] = set()
+        db = self.db
+        for key in keys:
+            rows = db.execute("SELECT rid FROM blk WHERE key = ? LIMIT ?", (key, cap + 1)).fetchall()
+            if len(rows) <= cap:
+                found.update(row[0] for row in rows)
+        return found
+
+    def candidates(self, record: Record) -> Iterator[tuple[int, int, Record]]:
+        specific, fallback = query_keys(record)
+        rids = self._rids(specific, MAX_BLOCK)
+        rids |= self._rids(fallback, MAX_NAME_BLOCK)
+        if not rids:
+            return
+        ordered = sorted(rids)
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT rid, record_id, data FROM rec WHERE rid IN ({marks})"  # noqa: S608  # nosec B608 - only "?" marks
+            for rid, record_id, data in self.db.execute(query, chunk):
+                yield rid, record_id, load(json.loads(data))
+
+    def match(self, subject: Record) -> Match:
+        """The decision for one normalised subject, with the matched rows kept for the service layer."""
+        comparisons = COMPARISONS[self.kind]
+        scored: list[Candidate] = []
+        record_of: dict[int, int] = {}
+        if has_identity(self.kind, subject):
+            for rid, record_id, record in self.candidates(subject):
+                levels = tuple(c.compare(subject, record) for c in comparisons)
+                bits, parts = self.scorer.weight(levels, record)
+                scored.append(Candidate(rid, record.ext_id, bits, probability(bits), levels, parts, group_of(record)))
+                record_of[rid] = record_id
+        decision = decide(self.kind, scored, grouped=self.grouped)
+        if decision.status == "hit" and decision.best is not None:
+            best = decision.best
+            same = [c.ref for c in scored if self.grouped and c.group == best.group] or [best.ref]
+            ids = tuple(sorted(record_of[ref] for ref in same))
+        else:
+            ids = tuple(sorted(record_of[c.ref] for c in decision.candidates))
+        return Match(decision, ids)
+
+    def query(self, kind: str, row: Mapping[str, Any]) -> Match:
+        return self.match(normalise_row(kind, row))
+
+    def close(self) -> None:
+        self._db.close()

@@ -1,0 +1,239 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Hit/no-hit against the sources, and keeping their index files current.
+
+This is the one door through which a question about a person reaches the sources. It checks the
+source's mode (an excluded source is never searched), answers per source only ``hit``,
+``possible`` or ``no-hit``, writes the audit row with the purpose, and keeps the matched record
+ids inside the answer object for the content request that a source owner may later approve
+(the research step); they are never shown. A source whose index is not built yet answers
+``unavailable``: a missing index must never read as "not found".
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from weerbaar.accounts.authz import Actor, has_perm
+from weerbaar.accounts.permissions import Perm
+from weerbaar.audit.services import audit, audit_batch
+from weerbaar.matching.index import BuildReport, Segment, build_segment
+from weerbaar.matching.records import KINDS, normalise_row
+from weerbaar.sources.models import Mode, Snapshot, Source, SourceKind
+from weerbaar.sources.selectors import iter_current_records
+
+log = logging.getLogger(__name__)
+
+HIT, POSSIBLE, NO_HIT = "hit", "possible", "no-hit"
+UNAVAILABLE = "unavailable"  # the source has no current snapshot or its index is not built yet
+EXCLUDED = "excluded"  # the source's legal regime excludes it (never searched)
+
+#: Which index kinds a source of each kind carries: a departmental file holds records about
+#: persons and companies at addresses, so it is searchable as all three.
+SEGMENT_KINDS: dict[str, tuple[str, ...]] = {
+    SourceKind.PERSON: ("person",),
+    SourceKind.COMPANY: ("company",),
+    SourceKind.ADDRESS: ("address",),
+    SourceKind.RECORD: ("person", "company", "address"),
+}
+
+
+@dataclass
+class SourceAnswer:
+    """The answer of one source: ``hit``, ``possible``, ``no-hit``, ``unavailable`` or ``excluded``.
+
+    ``record_ids`` are the matched records, kept for an approved content request; they are not
+    part of any response, log line or page (``repr`` leaves them out).
+    """
+
+    source: str
+    status: str
+    record_ids: tuple[int, ...] = field(default=(), repr=False)
+
+
+def index_dir() -> Path:
+    return Path(settings.MATCHING_INDEX_DIR)
+
+
+def segment_path(source: Source, snapshot: tuple[int, str], kind: str) -> Path:
+    """The index file of one snapshot: named by its id *and* its file hash, so that a database
+    restored from a backup (ids reused for other data) can never pick up a stale index."""
+    snapshot_id, sha = snapshot
+    return index_dir() / source.slug / f"{snapshot_id}-{sha[:16]}-{kind}.sqlite"
+
+
+# Building --------------------------------------------------------------------------------------
+
+
+def build_source_index(source: Source, *, acting: Actor, force: bool = False) -> list[BuildReport]:
+    """Build the index files of the source's current snapshot (skipped when they exist).
+
+    Old snapshots' files are removed afterwards; a worker that still has one open keeps reading
+    it until it notices the new snapshot (POSIX keeps an unlinked open file readable).
+    """
+    snapshot = Snapshot.objects.filter(source=source, is_current=True).only("pk", "file_sha256").first()
+    if snapshot is None:
+        return []
+    reports: list[BuildReport] = []
+    kinds = SEGMENT_KINDS[source.kind]
+    targets = [(kind, segment_path(source, (snapshot.pk, snapshot.file_sha256), kind)) for kind in kinds]
+    if not force and all(path.exists() for _kind, path in targets):
+        return []
+    for kind, path in targets:
+        with transaction.atomic():  # one consistent view of the snapshot
+            rows = iter_current_records(source)
+            reports.append(build_segment(path, kind, rows, grouped=source.kind == SourceKind.RECORD))
+    keep = {path.name for _kind, path in targets}
+    for stale in (index_dir() / source.slug).glob("*.sqlite"):
+        if stale.name not in keep:
+            stale.unlink(missing_ok=True)
+    with transaction.atomic():
+        audit(
+            acting,
+            "matching.index.build",
+            obj=source,
+            purpose="index for hit/no-hit",
+            detail={"snapshot": snapshot.pk, "segments": {r.kind: r.records for r in reports}},
+        )
+    return reports
+
+
+def build_all(*, acting: Actor, force: bool = False) -> list[BuildReport]:
+    reports: list[BuildReport] = []
+    for source in Source.objects.filter(active=True).exclude(mode=Mode.EXCLUDED).order_by("slug"):
+        reports.extend(build_source_index(source, acting=acting, force=force))
+    return reports
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+_segments: dict[Path, Segment] = {}
+_lock = threading.Lock()
+
+
+def _segment(path: Path) -> Segment | None:
+    """The open segment for a path (opened once per process), or None when it is not built."""
+    if not path.exists():  # one stat: an index removed on disk is no longer answered from memory
+        stale = _segments.pop(path, None)
+        if stale is not None:
+            stale.close()
+        return None
+    segment = _segments.get(path)
+    if segment is not None and segment._pid == os.getpid():
+        return segment
+    with _lock:
+        segment = Segment(path)
+        for old in [p for p in _segments if p.parent == path.parent and p != path]:
+            _segments.pop(old).close()
+        _segments[path] = segment
+    return segment
+
+
+def searchable_sources(names: Iterable[str] | None = None) -> list[Source]:
+    """Active sources (all, or those named), excluded ones included so that they can be refused."""
+    query = Source.objects.filter(active=True).order_by("slug")
+    if names is not None:
+        wanted = list(names)
+        found = list(query.filter(slug__in=wanted))
+        missing = sorted(set(wanted) - {s.slug for s in found})
+        if missing:
+            raise ValidationError(f"unknown or inactive source(s): {', '.join(missing)}")
+        return found
+    return list(query)
+
+
+def _answer(
+    source: Source, snapshot: tuple[int, str] | None, kind: str, subject: Mapping[str, Any]
+) -> SourceAnswer | None:
+    if source.mode == Mode.EXCLUDED:
+        return SourceAnswer(source.slug, EXCLUDED)
+    if kind not in SEGMENT_KINDS[source.kind]:
+        return None  # a person is not looked up in the address registry, and so on
+    if snapshot is None:
+        return SourceAnswer(source.slug, UNAVAILABLE)
+    segment = _segment(segment_path(source, snapshot, kind))
+    if segment is None:
+        return SourceAnswer(source.slug, UNAVAILABLE)
+    match = segment.match(normalise_row(kind, subject))
+    return SourceAnswer(source.slug, match.decision.status, match.record_ids)
+
+
+def _check(acting: Actor, kind: str, purpose: str) -> None:
+    if kind not in KINDS:
+        raise ValidationError(f"unknown subject kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if not purpose.strip():
+        raise ValidationError("a purpose is required for every hit/no-hit query")
+    if acting.user is not None and not has_perm(acting.user, Perm.MATCH_SCREEN):
+        raise PermissionDenied(str(Perm.MATCH_SCREEN))
+
+
+def _current(sources: Sequence[Source]) -> dict[int, tuple[int, str]]:
+    rows = Snapshot.objects.filter(source__in=sources, is_current=True).values_list("source_id", "pk", "file_sha256")
+    return {source_id: (pk, sha) for source_id, pk, sha in rows}
+
+
+def hit_no_hit(
+    *,
+    acting: Actor,
+    subject: Mapping[str, Any],
+    kind: str = "person",
+    sources: Sequence[Source],
+    purpose: str,
+    reference: str = "",
+) -> list[SourceAnswer]:
+    """One subject against the given sources: per source only hit / possible / no-hit.
+
+    ``sources`` are those the caller's privacy check allows; an excluded source answers
+    ``excluded`` whatever the caller asks. The audit row names the purpose, the reference (the
+    signal or case the question belongs to) and the statuses, never the subject's data.
+    """
+    _check(acting, kind, purpose)
+    current = _current(sources)
+    answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
+    with transaction.atomic():
+        audit(
+            acting,
+            "matching.hit_no_hit",
+            object_type="matching.subject",
+            object_id=reference[:64],
+            purpose=purpose,
+            detail={"kind": kind, "answers": {a.source: a.status for a in answers}},
+        )
+    return answers
+
+
+def screen(
+    *,
+    acting: Actor,
+    subjects: Iterable[Mapping[str, Any]],
+    kind: str = "person",
+    sources: Sequence[Source],
+    purpose: str,
+) -> Iterable[tuple[str, list[SourceAnswer]]]:
+    """Many subjects against the sources (batch). One audit row per subject, appended together."""
+    _check(acting, kind, purpose)
+    current = _current(sources)
+    results: list[tuple[str, list[SourceAnswer]]] = []
+    with transaction.atomic(), audit_batch():
+        for subject in subjects:
+            subject_id = str(subject.get("id", ""))
+            answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
+            audit(
+                acting,
+                "matching.hit_no_hit",
+                object_type="matching.subject",
+                object_id=subject_id[:64],
+                purpose=purpose,
+                detail={"kind": kind, "batch": True, "answers": {a.source: a.status for a in answers}},
+            )
+            results.append((subject_id, answers))
+    return results

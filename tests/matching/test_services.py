@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The hit/no-hit service: statuses only, modes respected, audited, index kept current on re-import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from tests.conftest import actor
+from tests.matching.conftest import bsn
+from weerbaar.audit.models import AuditEvent
+from weerbaar.matching.services import EXCLUDED, HIT, NO_HIT, POSSIBLE, UNAVAILABLE, hit_no_hit, searchable_sources
+from weerbaar.sources.models import Source
+
+pytestmark = pytest.mark.django_db
+
+STREET = {"street": "Kerkstraat", "postcode": "1234AB", "city": "Demodam"}
+
+
+def person(pid: str, given: str, surname: str, dob: str, number: str, prefix: str = "", **extra: str) -> dict[str, str]:
+    return {
+        "id": pid,
+        "given_names": given,
+        "surname_prefix": prefix,
+        "surname": surname,
+        "date_of_birth": dob,
+        "house_number": number,
+        "bsn": bsn(int(pid[1:]) * 7919 + 10_000_000),
+        **STREET,
+        **extra,
+    }
+
+
+REGISTRY = [
+    person("P1", "Johannes Petrus", "Berg", "1961-04-12", "12", prefix="van der"),
+    person("P2", "Johannes Petrus", "Berg", "1990-08-30", "12", prefix="van der"),  # the son, same address
+    person("P3", "Anna", "Berg", "1963-01-05", "12", prefix="van der"),  # household member
+    person("P4", "Fatima", "Öztürk", "1985-11-23", "40"),
+    person("P5", "Willem", "Bijl", "1977-03-09", "7"),
+]
+
+
+@pytest.fixture
+def brp(load_source: Any) -> Source:
+    return load_source("brp", REGISTRY)  # type: ignore[no-any-return]
+
+
+def ask(users: dict[str, Any], subject: dict[str, str], sources: list[str] | None = None) -> dict[str, str]:
+    answers = hit_no_hit(
+        acting=actor(users["regisseur"], "regisseur"),
+        subject=subject,
+        sources=searchable_sources(sources or ["brp"]),
+        purpose="signal S-000001",
+        reference="S-000001",
+    )
+    return {a.source: a.status for a in answers}
+
+
+def test_messy_spelling_of_a_registered_person_is_a_hit(brp: Source, users: Any) -> None:
+    subject = {"given_names": "fatima", "surname": "OZTURK", "date_of_birth": "23-11-1985"}
+    assert ask(users, subject) == {"brp": HIT}
+    subject = {"given_names": "W.", "surname": "Byl", "date_of_birth": "1977-03-09", "postcode": "1234 ab"}
+    assert ask(users, subject) == {"brp": HIT}
+
+
+def test_someone_not_in_the_registry_is_no_hit(brp: Source, users: Any) -> None:
+    assert ask(users, {"given_names": "Karel", "surname": "Appel", "date_of_birth": "1921-04-25"}) == {"brp": NO_HIT}
+
+
+def test_junior_and_senior_without_birth_date_are_possible_never_hit(brp: Source, users: Any) -> None:
+    subject = {"given_names": "Johannes Petrus", "surname": "Berg, van der", "house_number": "12", **STREET}
+    assert ask(users, subject) == {"brp": POSSIBLE}
+    # With the son's birth date it is the son, and only the son.
+    answers = hit_no_hit(
+        acting=actor(users["regisseur"], "regisseur"),
+        subject={**subject, "date_of_birth": "30-08-1990"},
+        sources=searchable_sources(["brp"]),
+        purpose="test",
+    )
+    assert answers[0].status == HIT
+    son = brp.snapshots.get(is_current=True).records.get(ext_id="P2")
+    assert answers[0].record_ids == (son.pk,)
+
+
+def test_a_household_member_is_not_a_hit_for_another(brp: Source, users: Any) -> None:
+    # Anna's husband is not registered here; same surname, same address, another given name and birth date.
+    # (In a five-person registry sharing an address is weak evidence either way; "possible" is allowed.)
+    subject = {"given_names": "Hendrik", "surname": "van der Berg", "date_of_birth": "1960-02-02", "house_number": "12"}
+    assert ask(users, {**subject, **STREET}) != {"brp": HIT}
+
+
+def test_matched_records_stay_inside(brp: Source, users: Any) -> None:
+    answers = hit_no_hit(
+        acting=actor(users["regisseur"], "regisseur"),
+        subject={"given_names": "Fatima", "surname": "Ozturk", "date_of_birth": "1985-11-23"},
+        sources=searchable_sources(["brp"]),
+        purpose="test",
+    )
+    assert answers[0].record_ids  # kept for an approved content request ...
+    assert "record_ids" not in repr(answers[0])  # ... but never printed or logged
+
+
+def test_every_query_is_audited_with_purpose_and_without_the_subject(brp: Source, users: Any) -> None:
+    ask(users, {"given_names": "Fatima", "surname": "Ozturk", "date_of_birth": "1985-11-23"})
+    event = AuditEvent.objects.filter(action="matching.hit_no_hit").latest("id")
+    assert event.purpose == "signal S-000001"
+    assert event.object_id == "S-000001"
+    assert event.detail["answers"] == {"brp": HIT}
+    assert "Ozturk" not in str(event.detail) and "1985" not in str(event.detail)
+
+
+def test_excluded_source_is_never_searched(brp: Source, users: Any) -> None:
+    assert ask(users, {"surname": "Ozturk"}, ["brp", "bibob"])["bibob"] == EXCLUDED
+
+
+def test_source_without_snapshot_or_index_is_unavailable_not_no_hit(brp: Source, users: Any, index_dir: Path) -> None:
+    assert ask(users, {"surname": "Ozturk", "date_of_birth": "1985-11-23"}, ["brp", "vth"])["vth"] == UNAVAILABLE
+    for path in index_dir.rglob("*.sqlite"):
+        path.unlink()
+    assert ask(users, {"surname": "Ozturk", "date_of_birth": "1985-11-23"}) == {"brp": UNAVAILABLE}
+
+
+def test_reimport_updates_the_index(brp: Source, users: Any, load_source: Any) -> None:
+    subject = {"given_names": "Fatima", "surname": "Ozturk", "date_of_birth": "1985-11-23"}
+    assert ask(users, subject) == {"brp": HIT}
+    load_source("brp", [r for r in REGISTRY if r["id"] != "P4"])
+    assert ask(users, subject) == {"brp": NO_HIT}
+
+
+def test_several_records_about_one_person_are_one_hit(load_source: Any, users: Any) -> None:
+    base = {"record_type": "exploitatievergunning", "status": "verleend", "summary": "horeca"}
+    rows = [
+        {**base, "id": "V1", "date": "2024-01-10", "given_names": "Willem", "surname": "Bijl",
+         "date_of_birth": "1977-03-09", **STREET, "house_number": "7"},
+        {**base, "id": "V2", "date": "2025-02-11", "given_names": "Willem", "surname": "Bijl",
+         "date_of_birth": "1977-03-09", **STREET, "house_number": "7"},
+    ]  # fmt: skip
+    load_source("permits", rows)
+    assert ask(users, {"given_names": "Willem", "surname": "Bijl", "date_of_birth": "1977-03-09"}, ["permits"]) == {
+        "permits": HIT
+    }
+
+
+def test_refusals(brp: Source, users: Any) -> None:
+    with pytest.raises(ValidationError):
+        searchable_sources(["brp", "no-such-source"])
+    with pytest.raises(ValidationError):
+        hit_no_hit(acting=actor(users["regisseur"], "regisseur"), subject={}, sources=[brp], purpose=" ")
+    with pytest.raises(PermissionDenied):
+        hit_no_hit(acting=actor(users["bestuur"], "bestuur"), subject={}, sources=[brp], purpose="x")
+
+
+def test_api_answers_statuses_only(brp: Source, users: Any, login: Any) -> None:
+    client = login(users["regisseur"])
+    body = {
+        "subject": {"given_names": "Fatima", "surname": "Öztürk", "date_of_birth": "1985-11-23"},
+        "sources": ["brp", "bibob"],
+        "purpose": "signal S-000001",
+    }
+    response = client.post("/api/v1/matching/hit-no-hit", body, content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json() == {"answers": [{"source": "bibob", "status": "excluded"}, {"source": "brp", "status": "hit"}]}
+    response = client.post("/api/v1/matching/hit-no-hit", {**body, "purpose": ""}, content_type="application/json")
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert "purpose" in response.content.decode()
+    other = login(users["bestuur"])
+    response = other.post("/api/v1/matching/hit-no-hit", body, content_type="application/json")
+    assert response.status_code == 403
