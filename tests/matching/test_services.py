@@ -162,7 +162,9 @@ def test_api_answers_statuses_only(brp: Source, users: Any, login: Any) -> None:
     }
     response = client.post("/api/v1/matching/hit-no-hit", body, content_type="application/json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"answers": [{"source": "bibob", "status": "excluded"}, {"source": "brp", "status": "hit"}]}
+    assert response.json() == {
+        "answers": [{"source": "bibob", "status": "excluded"}, {"source": "brp", "status": "hit"}]
+    }
     response = client.post("/api/v1/matching/hit-no-hit", {**body, "purpose": ""}, content_type="application/json")
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")

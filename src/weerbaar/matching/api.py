@@ -61,7 +61,9 @@ class HitNoHitViewSet(viewsets.ViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         subject = {k: v for k, v in data["subject"].items() if v}
-        if not any(subject.get(k) for k in ("surname", "national_id", "kvk_number", "trade_name", "postcode", "street")):
+        if not any(
+            subject.get(k) for k in ("surname", "national_id", "kvk_number", "trade_name", "postcode", "street")
+        ):
             raise ValidationError({"subject": ["Give at least a surname, a national id, a company or an address."]})
         acting = actor_for(request, Perm.MATCH_SCREEN)
         try:

@@ -112,7 +112,10 @@ def cmd_screen(args: argparse.Namespace, origin: str) -> int:
                 tally[answer.status] = tally.get(answer.status, 0) + 1
     elapsed = time.perf_counter() - started
     summary = ", ".join(f"{count} {status}" for status, count in sorted(tally.items()))
-    print(f"Screened {len(subjects)} subjects against {len(sources)} sources in {elapsed:.1f} s: {summary}.", file=sys.stderr)
+    print(
+        f"Screened {len(subjects)} subjects against {len(sources)} sources in {elapsed:.1f} s: {summary}.",
+        file=sys.stderr,
+    )
     return 0
 
 

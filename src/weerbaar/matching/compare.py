@@ -121,11 +121,11 @@ def address_level(a: Address, b: Address) -> int:
 
 
 def _address(a: Record, b: Record) -> int:
-    return address_level(a.address, b.address)  # type: ignore[union-attr]
+    return address_level(a.address, b.address)
 
 
 def _city(a: Record, b: Record) -> int:
-    ca, cb = a.address.city, b.address.city  # type: ignore[union-attr]
+    ca, cb = a.address.city, b.address.city
     if not ca or not cb:
         return MISSING
     if ca == cb:
@@ -148,7 +148,7 @@ PERSON: tuple[Comparison, ...] = (
     ),
     Comparison("date_of_birth", ("exact", "day and month swapped", "one part differs", "different"), _dob),
     Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
-    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),
     Comparison("national_id", ("exact", "one digit differs", "different"), _national_id),
 )
 
@@ -185,12 +185,12 @@ COMPANY: tuple[Comparison, ...] = (
         lambda r: r.name_core if isinstance(r, Company) else "",
     ),
     Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
-    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),
 )
 
 ADDRESS: tuple[Comparison, ...] = (
     Comparison("address", ("same dwelling", "same house number", "same street", "different"), _address),
-    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),  # type: ignore[union-attr]
+    Comparison("city", ("exact", "similar", "different"), _city, lambda r: r.address.city),
 )
 
 COMPARISONS: dict[str, tuple[Comparison, ...]] = {"person": PERSON, "company": COMPANY, "address": ADDRESS}

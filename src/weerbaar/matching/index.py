@@ -94,7 +94,7 @@ def build_segment(
             for key in index_keys(record):
                 blk_batch.append((key, rid))
             for name, getter in tf_getters:
-                value = getter(record) if getter else ""
+                value = getter(record)
                 if value:
                     tf[name][value] += 1
             if len(rec_batch) >= 20_000:

@@ -17,7 +17,7 @@ import numpy as np
 
 from weerbaar.matching.compare import COMPARISONS, index_keys, query_keys
 from weerbaar.matching.decide import Candidate, Decision, decide
-from weerbaar.matching.model import Model, Scorer, default_model, em, estimate_u, probability, term_frequencies
+from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, probability, term_frequencies, train_m
 from weerbaar.matching.records import Person, Record, has_identity, normalise_row
 
 #: Blocks larger than this are skipped for name-only keys: "de Jong, J." in a city says nothing.
@@ -90,11 +90,10 @@ def link(
     prior = 1 / max(len(right), 1)
     trained_by = "priors"
     if train and vectors:
-        matrix = np.array(vectors, dtype=np.int8)
-        m, block_share = em(kind, matrix, u, m, prior_start=min(0.5, max(len(left), 1) / len(vectors)))
-        # The share of matches among *all* pairs, as the posterior's prior (Splink's λ).
-        prior = min(max(block_share * len(vectors) / max(len(left) * len(right), 1), 1e-12), 0.5)
-        trained_by = f"em on {len(vectors)} candidate pairs"
+        m, matches, trained_by = train_m(kind, np.array(vectors, dtype=np.int8), u, m)
+        if matches > 0:
+            # The share of matches among *all* pairs is the posterior's prior (Splink's λ).
+            prior = min(max(matches / max(len(left) * len(right), 1), 1e-12), 0.5)
     model = Model(
         kind=kind, m=m, u=u, prior=prior, tf=term_frequencies(kind, right), tf_total=len(right), trained_by=trained_by
     )

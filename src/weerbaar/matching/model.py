@@ -268,6 +268,8 @@ def em(
     prior_start: float = 0.1,
     iterations: int = 50,
     tolerance: float = 1e-5,
+    strength: float = 0.0,
+    active: Sequence[int] | None = None,
 ) -> tuple[list[list[float]], float]:
     """Expectation–maximisation of m and the in-block match share over candidate pairs.
 
@@ -276,43 +278,95 @@ def em(
     non-match distribution is estimated here as well, starting from the random-pair u; holding it
     fixed would let EM absorb look-alike non-matches into the match class. Scoring afterwards uses
     the learnt m with the random-pair u, because a query is compared with the whole registry.
-    Returns m and the share of candidate pairs that are matches.
+    Only the ``active`` comparisons take part (the others are held by the pairs' selection and
+    carry no information). Returns m and the share of candidate pairs that are matches.
     """
     del kind
     n_pairs, n_fields = vectors.shape
     if n_pairs == 0:
         return m_start, prior_start
     m = [np.array(row, dtype=float) for row in m_start]
+    m_prior = [np.array(row, dtype=float) for row in m_start]
     ub = [np.array(row, dtype=float) for row in u]
     lam = prior_start
+    fields = list(active) if active is not None else list(range(n_fields))
     masks = [[vectors[:, f] == level for level in range(len(m[f]))] for f in range(n_fields)]
     present = [vectors[:, f] != MISSING for f in range(n_fields)]
     for _ in range(iterations):
         log_ratio = np.full(n_pairs, math.log(lam / (1 - lam)))
-        for f in range(n_fields):
+        for f in fields:
             contrib = np.log(np.maximum(m[f], _FLOOR) / np.maximum(ub[f], _FLOOR))
             for level in range(len(m[f])):
                 log_ratio[masks[f][level]] += contrib[level]
         post = 1 / (1 + np.exp(-np.clip(log_ratio, -700, 700)))
         anti = 1 - post
-        new_m, new_u = [], []
-        for f in range(n_fields):
+        new_m, new_u = list(m), list(ub)
+        for f in fields:
             match_mass = float(post[present[f]].sum())
             other_mass = float(anti[present[f]].sum())
             if match_mass <= 0 or other_mass <= 0:
-                new_m.append(m[f])
-                new_u.append(ub[f])
                 continue
-            row_m = np.array([float(post[masks[f][level]].sum()) for level in range(len(m[f]))]) / match_mass
+            counts = np.array([float(post[masks[f][level]].sum()) for level in range(len(m[f]))])
+            # Maximum a posteriori: ``strength`` pseudo-matches at the prior m keep EM from taking
+            # a crowd of look-alikes (namesakes) for matches with bad data.
+            row_m = (counts + strength * m_prior[f]) / (match_mass + strength)
             row_u = np.array([float(anti[masks[f][level]].sum()) for level in range(len(m[f]))]) / other_mass
-            new_m.append(np.maximum(row_m, 1e-5) / np.maximum(row_m, 1e-5).sum())
-            new_u.append(np.maximum(row_u, 1e-6) / np.maximum(row_u, 1e-6).sum())
+            new_m[f] = np.maximum(row_m, 1e-5) / np.maximum(row_m, 1e-5).sum()
+            new_u[f] = np.maximum(row_u, 1e-6) / np.maximum(row_u, 1e-6).sum()
         new_lam = float(min(max(post.mean(), 1e-9), 1 - 1e-9))
         change = max(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))
         m, ub, lam = new_m, new_u, new_lam
         if change < tolerance:
             break
     return [list(map(float, row)) for row in m], lam
+
+
+#: Training sessions (as Splink does): each selects the candidate pairs that agree exactly on some
+#: fields and estimates m for the *other* fields only. Estimating everything at once lets a crowd of
+#: namesakes (same name, other birth date) pass for matches with bad dates; among pairs that share
+#: a birth date, by contrast, the name separates matches well, and vice versa.
+SESSIONS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "person": (("date_of_birth",), ("given_names", "surname")),
+    "company": (("kvk_number",), ("trade_name",)),
+    "address": ((),),
+}
+MIN_SESSION_PAIRS = 50
+
+
+def train_m(
+    kind: str, vectors: np.ndarray, u: list[list[float]], m_start: list[list[float]]
+) -> tuple[list[list[float]], float, str]:
+    """m by EM in sessions; returns m, the estimated number of matching pairs, and how it was trained.
+
+    The number of matches comes from the first session that can tell it: its matches divided by
+    the share of matches that agree exactly on its selecting fields (a product of the learnt m).
+    """
+    names = [c.name for c in COMPARISONS[kind]]
+    estimates: dict[int, list[list[float]]] = {}
+    sessions_done: list[tuple[tuple[int, ...], float]] = []
+    for fixed_names in SESSIONS[kind]:
+        fixed = tuple(names.index(name) for name in fixed_names)
+        selected = np.ones(vectors.shape[0], dtype=bool)
+        for f in fixed:
+            selected &= vectors[:, f] == 0
+        subset = vectors[selected]
+        if subset.shape[0] < MIN_SESSION_PAIRS:
+            continue
+        active = [f for f in range(len(names)) if f not in fixed]
+        m, share = em(kind, subset, u, m_start, prior_start=0.3, active=active)
+        for f in active:
+            estimates.setdefault(f, []).append(m[f])
+        sessions_done.append((fixed, share * subset.shape[0]))
+    final = [
+        list(np.mean(np.array(estimates[f]), axis=0)) if f in estimates else list(m_start[f]) for f in range(len(names))
+    ]
+    matches = 0.0
+    for fixed, found in sessions_done:
+        agree = float(np.prod([final[f][0] for f in fixed])) if fixed else 1.0
+        matches = found / max(agree, 1e-6)
+        break
+    trained = f"em in {len(sessions_done)} session(s) on {vectors.shape[0]} candidate pairs"
+    return [[float(x) for x in row] for row in final], matches, trained
 
 
 def default_model(kind: str) -> list[list[float]]:

@@ -61,7 +61,7 @@ class SourceAnswer:
 
 
 def index_dir() -> Path:
-    return Path(settings.MATCHING_INDEX_DIR)
+    return Path(str(settings.MATCHING_INDEX_DIR))
 
 
 def segment_path(source: Source, snapshot: tuple[int, str], kind: str) -> Path:
