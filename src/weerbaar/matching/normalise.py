@@ -89,7 +89,9 @@ _PREFIX_ABBREVIATIONS: dict[str, str] = {
 }
 _PREFIX_SET = frozenset(_PREFIXES)
 # "v.d. Berg", "v/d Berg", "v. d. Berg": the dotted or slashed "van de(n/r)" before a name.
-_DOTTED_VD = re.compile(r"^\s*v\s*[./]\s*d\s*\.?(?:\s+|$)", re.IGNORECASE)
+_DOTTED_VD = re.compile(r"^\s*v\s*[./]\s*d(?:\s*\.\s*|\s+|$)", re.IGNORECASE)
+# "in't Veld", "van't Hek": the apostrophe glued to the word before.
+_GLUED_T = re.compile(r"\b(in|van|op|uit)'t\b", re.IGNORECASE)
 _PREFIX_WORDS = frozenset(word for prefix in _PREFIXES for word in prefix.split())
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
@@ -105,17 +107,25 @@ def fold(text: str) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    lowered = stripped.lower().replace("ß", "ss").replace("ø", "o").replace("æ", "ae").replace("ł", "l")
-    lowered = lowered.replace("ij", "y")
+    lowered = _strip_marks(text).lower().replace("ij", "y")
     return _SPACES.sub(" ", _NON_ALNUM.sub(" ", lowered.replace("'", "'"))).strip()
 
 
+#: Letters that have no Unicode decomposition into a base letter and a mark.
+_LETTERS = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D",
+     "œ": "oe", "Œ": "OE", "þ": "th", "ð": "d"}
+)  # fmt: skip
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
 def _prefix_fold(text: str) -> str:
-    """Fold a prefix but keep the apostrophe of 't (in 't Veld)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Fold a prefix (or a surname before its prefix is split off) but keep the apostrophe of 't."""
+    stripped = _strip_marks(text.lower().replace("’", "'"))
     return _SPACES.sub(" ", re.sub(r"[^0-9a-z' /.]+", " ", stripped)).strip()
 
 
@@ -134,6 +144,8 @@ class Surname:
 
 def _split_leading_prefix(words: list[str]) -> tuple[str, list[str]]:
     """Take the longest known prefix off the front of the words, leaving at least one word."""
+    if len(words) > 2 and words[0] in ("v", "v.") and words[1] in _PREFIX_WORDS:
+        words = ["van", *words[1:]]  # "v. der Meer"
     for length in (3, 2, 1):
         if len(words) > length:
             candidate = " ".join(words[:length])
@@ -141,6 +153,17 @@ def _split_leading_prefix(words: list[str]) -> tuple[str, list[str]]:
                 return _PREFIX_ABBREVIATIONS[candidate], words[length:]
             if candidate in _PREFIX_SET:
                 return candidate, words[length:]
+    return "", words
+
+
+def _split_trailing_prefix(words: list[str]) -> tuple[str, list[str]]:
+    """A known prefix at the end (``Berg van der``), leaving at least one word; single short words
+    such as ``de`` count only after a one-word name, so ``Bos de Vries`` is not cut."""
+    for length in (3, 2, 1):
+        if len(words) > length:
+            candidate = " ".join(words[-length:])
+            if candidate in _PREFIX_SET and (length > 1 or len(words) == 2):
+                return candidate, words[:-length]
     return "", words
 
 
@@ -152,7 +175,7 @@ def surname(prefix: str | None, name: str | None) -> Surname:
     A glued spelling (``Vanderberg``) is left whole: *Vandenberg* is also a real surname, so the
     glued form is compared rather than guessed apart.
     """
-    raw_name = _DOTTED_VD.sub("vd ", (name or "").strip())
+    raw_name = _GLUED_T.sub(r"\1 't", _DOTTED_VD.sub("vd ", (name or "").strip().replace("’", "'")))
     raw_prefix = _prefix_fold(_DOTTED_VD.sub("vd ", (prefix or "").strip() + " ").strip())
     if "," in raw_name:  # "Berg, van der" or "Berg, v.d."
         head, _, tail = raw_name.partition(",")
@@ -165,8 +188,18 @@ def surname(prefix: str | None, name: str | None) -> Surname:
     # Words like "v." or "d'" count as prefix words too.
     leading, rest = _split_leading_prefix([w.rstrip(".") if w not in _PREFIX_ABBREVIATIONS else w for w in words])
     if leading:
-        raw_prefix = (raw_prefix + " " + leading).strip()
+        # A prefix in its own column and again in the surname ("van der" + "van der Berg") counts once.
+        raw_prefix = (
+            leading
+            if not raw_prefix or _normalise_prefix(raw_prefix) == _normalise_prefix(leading)
+            else (raw_prefix + " " + leading)
+        )
         words = rest
+    else:
+        trailing, rest = _split_trailing_prefix(words)
+        if trailing:  # "Berg van der": the reversed form without its comma
+            raw_prefix = (raw_prefix + " " + trailing).strip()
+            words = rest
     core = fold(" ".join(words))
     prefix_norm = _normalise_prefix(raw_prefix)
     return Surname(prefix=prefix_norm, core=core)
@@ -206,22 +239,32 @@ _INITIALS = re.compile(r"^(?:[A-Za-z]\.?\s*)+$")
 
 
 def given_names(text: str | None) -> GivenNames:
-    """Tokens of the given names; ``J.P.``, ``JP`` (all capitals, ≤ 3 letters) and ``J P`` are initials."""
+    """Tokens of the given names; ``J.P.``, ``JP`` and ``J P`` are initials.
+
+    A mix such as ``Johannes P.`` keeps the name and the initial as tokens (its initials are ``jp``).
+    """
     raw = (text or "").strip()
     if not raw:
         return GivenNames((), False)
-    compact = raw.replace(" ", "")
+    compact = raw.replace(" ", "").replace(".", "")
     if _looks_like_initials(raw, compact):
-        letters = tuple(ch for ch in fold(compact.replace(".", "")) if ch.isalpha())
+        letters = tuple(ch for ch in fold(compact) if ch.isalpha())
         return GivenNames(letters, True)
     return GivenNames(tuple(fold(raw).split()), False)
 
 
 def _looks_like_initials(raw: str, compact: str) -> bool:
+    """``J.P.``, ``J P``, ``JP`` and ``E`` are initials; ``EVA`` and ``JAN`` in capitals are names.
+
+    Capitals without dots count as initials only when no vowel follows the first letter (``JP``,
+    ``HJM``), because all-capital files write short names such as ``BAS`` the same way.
+    """
     if not _INITIALS.match(raw):
         return False
-    dotted_or_single = "." in raw or len(compact) == 1 or all(len(part) == 1 for part in raw.split())
-    return dotted_or_single or (compact.isupper() and len(compact) <= 3)
+    tokens = [t for t in re.split(r"[.\s]+", raw) if t]
+    if tokens and all(len(t) == 1 for t in tokens):
+        return True
+    return compact.isupper() and len(compact) <= 3 and not re.search(r"[AEIOUY]", compact[1:])
 
 
 # Dates ---------------------------------------------------------------------------------------
@@ -324,6 +367,8 @@ _STREET_ABBREVIATIONS: dict[str, str] = {
     "weth": "wethouder",
     "ir": "ingenieur",
 }
+#: Abbreviations that mean something else in front of a name than at its end.
+_LEADING_STREET_WORDS = {"st": "sint", "gr": "grote", "kl": "kleine", "n": "nieuwe", "o": "oude"}
 _SUFFIXES = ("straat", "laan", "plein", "weg", "gracht", "kade", "singel", "dijk", "park", "hof", "steeg")
 
 
@@ -334,9 +379,12 @@ def street(text: str | None) -> str:
     """
     words = fold(text or "").split()
     out: list[str] = []
-    for word in words:
+    for position, word in enumerate(words):
+        if position == 0 and len(words) > 1 and word in _LEADING_STREET_WORDS:
+            out.append(_LEADING_STREET_WORDS[word])  # "St. Jansstraat", "Gr. Markt"
+            continue
         word = _STREET_ABBREVIATIONS.get(word, word)
-        for short, full in (("str", "straat"), ("ln", "laan"), ("pln", "plein"), ("wg", "weg"), ("gr", "gracht")):
+        for short, full in (("str", "straat"), ("pln", "plein"), ("ln", "laan"), ("wg", "weg"), ("gr", "gracht")):
             if word.endswith(short) and len(word) > len(short) + 2 and not word.endswith(_SUFFIXES):
                 word = word[: -len(short)] + full
                 break
@@ -354,8 +402,11 @@ def city(text: str | None) -> str:
 
 
 def digits(text: str | None) -> str:
-    """The digits of an identifier (BSN, KvK number, social security number), nothing else."""
-    return re.sub(r"\D", "", text or "")
+    """The digits of an identifier (BSN, KvK number, social security number), nothing else.
+
+    A spreadsheet that stored the number as a float (``12345678.0``) loses its ``.0`` first.
+    """
+    return re.sub(r"\D", "", re.sub(r"\.0+$", "", (text or "").strip()))
 
 
 def national_id(text: str | None) -> str:
@@ -410,18 +461,23 @@ class CompanyName:
 def company_name(text: str | None, legal_form: str | None = None) -> CompanyName:
     """``Bakkerij Jansen B.V.``, ``bakkerij jansen bv`` and ``Bakkerij Jansen Holding`` share one core."""
     folded = fold((text or "").replace("&", " en ").replace("+", " en "))
+    folded = re.sub(r"(?: i o| in oprichting)$", "", folded)  # "B.V. i.o.": a company being founded
     form = ""
-    # Legal form at the end of the name (the usual place), possibly dotted: "B.V." folds to "b v".
-    for written, code in _LEGAL_FORMS:
-        if folded == written:
-            break
-        if folded.endswith(" " + written):
-            folded = folded[: -len(written) - 1].strip()
-            form = code
-            break
-        if folded.startswith(written + " "):
-            folded = folded[len(written) + 1 :].strip()
-            form = code
+    # Legal forms at the end or the start (possibly both: "Coöperatie … U.A."), dotted or not.
+    stripped = True
+    while stripped:
+        stripped = False
+        for written, code in _LEGAL_FORMS:
+            if folded == written:
+                continue
+            if folded.endswith(" " + written):
+                folded = folded[: -len(written) - 1].strip()
+            elif folded.startswith(written + " "):
+                folded = folded[len(written) + 1 :].strip()
+            else:
+                continue
+            form = form or code
+            stripped = True
             break
     if not form and legal_form:
         lf = fold(legal_form)
