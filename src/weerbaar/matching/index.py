@@ -45,27 +45,17 @@ class BuildReport:
     seconds: float
 
 
-def build_segment(
-    path: Path,
-    kind: str,
-    rows: Iterable[tuple[int, str, Mapping[str, Any]]],
-    *,
-    m: list[list[float]] | None = None,
-    grouped: bool = False,
-) -> BuildReport:
-    """Normalise, block and store ``rows`` (record pk, external id, data) in a new index file.
+class _Writer:
+    """Writes one index file of one kind; several writers share one pass over the rows."""
 
-    Written to a temporary name and renamed into place, so readers see the old file or the new
-    one, never half of one. Rows without enough identity for ``kind`` are left out.
-    """
-    started = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_suffix(f".tmp{os.getpid()}")
-    temp.unlink(missing_ok=True)
-    connection = sqlite3.connect(temp)
-    try:
-        os.chmod(temp, 0o600)
-        connection.executescript(
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path, self.kind = path, kind
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self.temp = path.with_suffix(f".tmp{os.getpid()}")
+        self.temp.unlink(missing_ok=True)
+        self.db = sqlite3.connect(self.temp)
+        os.chmod(self.temp, 0o600)
+        self.db.executescript(
             """
             PRAGMA journal_mode = OFF;
             PRAGMA synchronous = OFF;
@@ -78,63 +68,111 @@ def build_segment(
             CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
             """
         )
-        records: list[Record] = []
-        tf: dict[str, Counter[str]] = {c.name: Counter() for c in COMPARISONS[kind] if c.tf_value is not None}
-        tf_getters = [(c.name, c.tf_value) for c in COMPARISONS[kind] if c.tf_value is not None]
-        rec_batch: list[tuple[int, int, str]] = []
-        blk_batch: list[tuple[str, int]] = []
-        blocks = 0
+        self.records: list[Record] = []
+        self.tf_getters = [(c.name, c.tf_value) for c in COMPARISONS[kind] if c.tf_value is not None]
+        self.tf: dict[str, Counter[str]] = {name: Counter() for name, _getter in self.tf_getters}
+        self.rec_batch: list[tuple[int, int, str]] = []
+        self.blk_batch: list[tuple[str, int]] = []
+        self.blocks = 0
+
+    def add(self, record_id: int, ext_id: str, data: Mapping[str, Any]) -> None:
+        record = normalise_row(self.kind, {**data, "id": ext_id})
+        if not has_identity(self.kind, record):
+            return
+        rid = len(self.records)
+        self.records.append(record)
+        self.rec_batch.append((rid, record_id, json.dumps(dump(record), separators=(",", ":"))))
+        self.blk_batch.extend((key, rid) for key in index_keys(record))
+        for name, getter in self.tf_getters:
+            value = getter(record)
+            if value:
+                self.tf[name][value] += 1
+        if len(self.rec_batch) >= 20_000:
+            self._flush()
+
+    def _flush(self) -> None:
+        self.db.executemany("INSERT INTO rec VALUES (?, ?, ?)", self.rec_batch)
+        self.db.executemany("INSERT INTO blk VALUES (?, ?)", self.blk_batch)
+        self.blocks += len(self.blk_batch)
+        self.rec_batch, self.blk_batch = [], []
+
+    def finish(self, *, m: list[list[float]] | None, grouped: bool, started: float) -> BuildReport:
+        self._flush()
+        db, records, kind = self.db, self.records, self.kind
+        try:
+            db.execute("CREATE INDEX blk_key ON blk (key, rid)")
+            db.executemany(
+                "INSERT INTO tf VALUES (?, ?, ?)",
+                ((name, value, count) for name, counter in self.tf.items() for value, count in counter.items()),
+            )
+            u = estimate_u(kind, records, records, pairs=min(50_000, 20 * max(len(records), 1)))
+            model = Model(
+                kind=kind,
+                m=m or default_model(kind),
+                u=u,
+                prior=min(IN_REGISTRY / max(len(records), 1), 0.5),
+                tf_total=max(len(records), 1),
+                trained_by="em" if m else "priors",
+            )
+            meta = {
+                "format": FORMAT_VERSION,
+                "kind": kind,
+                "records": len(records),
+                "grouped": grouped,
+                "model": model.to_json(),
+                "built_at": time.time(),
+            }
+            db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
+            db.commit()
+            db.execute("ANALYZE")
+            db.commit()
+        finally:
+            db.close()
+        os.replace(self.temp, self.path)
+        return BuildReport(self.path, kind, len(records), self.blocks, time.perf_counter() - started)
+
+    def abandon(self) -> None:
+        self.db.close()
+        self.temp.unlink(missing_ok=True)
+
+
+def build_segments(
+    targets: Mapping[str, Path],
+    rows: Iterable[tuple[int, str, Mapping[str, Any]]],
+    *,
+    m: list[list[float]] | None = None,
+    grouped: bool = False,
+) -> list[BuildReport]:
+    """Normalise, block and store ``rows`` (record pk, external id, data) as one index file per kind.
+
+    One pass over the rows feeds every kind (a departmental file is indexed as persons, companies
+    and addresses), so a large source is read and decrypted once. Each file is written under a
+    temporary name and renamed into place: readers see the old file or the new one, never half.
+    Rows without enough identity for a kind are left out of that kind's file.
+    """
+    started = time.perf_counter()
+    writers = [_Writer(path, kind) for kind, path in targets.items()]
+    try:
         for record_id, ext_id, data in rows:
-            record = normalise_row(kind, {**data, "id": ext_id})
-            if not has_identity(kind, record):
-                continue
-            rid = len(records)
-            records.append(record)
-            rec_batch.append((rid, record_id, json.dumps(dump(record), separators=(",", ":"))))
-            for key in index_keys(record):
-                blk_batch.append((key, rid))
-            for name, getter in tf_getters:
-                value = getter(record)
-                if value:
-                    tf[name][value] += 1
-            if len(rec_batch) >= 20_000:
-                connection.executemany("INSERT INTO rec VALUES (?, ?, ?)", rec_batch)
-                connection.executemany("INSERT INTO blk VALUES (?, ?)", blk_batch)
-                blocks += len(blk_batch)
-                rec_batch, blk_batch = [], []
-        connection.executemany("INSERT INTO rec VALUES (?, ?, ?)", rec_batch)
-        connection.executemany("INSERT INTO blk VALUES (?, ?)", blk_batch)
-        blocks += len(blk_batch)
-        connection.execute("CREATE INDEX blk_key ON blk (key, rid)")
-        connection.executemany(
-            "INSERT INTO tf VALUES (?, ?, ?)",
-            ((name, value, count) for name, counter in tf.items() for value, count in counter.items()),
-        )
-        u = estimate_u(kind, records, records, pairs=min(100_000, 20 * max(len(records), 1)))
-        model = Model(
-            kind=kind,
-            m=m or default_model(kind),
-            u=u,
-            prior=min(IN_REGISTRY / max(len(records), 1), 0.5),
-            tf_total=max(len(records), 1),
-            trained_by="em" if m else "priors",
-        )
-        meta = {
-            "format": FORMAT_VERSION,
-            "kind": kind,
-            "records": len(records),
-            "grouped": grouped,
-            "model": model.to_json(),
-            "built_at": time.time(),
-        }
-        connection.executemany("INSERT INTO meta VALUES (?, ?)", ((k, json.dumps(v)) for k, v in meta.items()))
-        connection.commit()
-        connection.execute("ANALYZE")
-        connection.commit()
-    finally:
-        connection.close()
-    os.replace(temp, path)
-    return BuildReport(path, kind, len(records), blocks, time.perf_counter() - started)
+            for writer in writers:
+                writer.add(record_id, ext_id, data)
+    except BaseException:
+        for writer in writers:
+            writer.abandon()
+        raise
+    return [writer.finish(m=m, grouped=grouped, started=started) for writer in writers]
+
+
+def build_segment(
+    path: Path,
+    kind: str,
+    rows: Iterable[tuple[int, str, Mapping[str, Any]]],
+    *,
+    m: list[list[float]] | None = None,
+    grouped: bool = False,
+) -> BuildReport:
+    """One index file of one kind (see :func:`build_segments`)."""
+    return build_segments({kind: path}, rows, m=m, grouped=grouped)[0]
 
 
 @dataclass

@@ -249,7 +249,7 @@ def _exact_u(kind: str, left: Sequence[Record], right: Sequence[Record]) -> dict
     names = [c.name for c in COMPARISONS[kind]]
     for name, getter in getters.items():
         lc = Counter(v for v in map(getter, left) if v)
-        rc = Counter(v for v in map(getter, right) if v)
+        rc = lc if right is left else Counter(v for v in map(getter, right) if v)
         ln, rn = sum(lc.values()), sum(rc.values())
         if not ln or not rn:
             continue

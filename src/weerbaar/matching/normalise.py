@@ -167,6 +167,7 @@ def _split_trailing_prefix(words: list[str]) -> tuple[str, list[str]]:
     return "", words
 
 
+@lru_cache(maxsize=500_000)
 def surname(prefix: str | None, name: str | None) -> Surname:
     """Split any Dutch spelling of a surname into prefix and core.
 
@@ -238,6 +239,7 @@ class GivenNames:
 _INITIALS = re.compile(r"^(?:[A-Za-z]\.?\s*)+$")
 
 
+@lru_cache(maxsize=500_000)
 def given_names(text: str | None) -> GivenNames:
     """Tokens of the given names; ``J.P.``, ``JP`` and ``J P`` are initials.
 
@@ -279,6 +281,7 @@ _DATE_FORMS: tuple[re.Pattern[str], ...] = (
 )
 
 
+@lru_cache(maxsize=500_000)
 def parse_date(text: str | None) -> tuple[int, int, int] | None:
     """``(year, month, day)`` from the common written forms, or None when absent or impossible.
 
@@ -316,6 +319,7 @@ _HOUSE = re.compile(r"^\s*(?P<number>\d+)\s*[-/ ]?\s*(?P<addition>.*)$")
 _ADDITION_WORDS = {"bis": "bis", "hs": "h", "huis": "h", "boven": "bov", "bov": "bov", "rd": "rd", "zw": "zw"}
 
 
+@lru_cache(maxsize=500_000)
 def house_number(number: str | None, addition: str | None = None) -> tuple[int | None, str]:
     """House number and addition: ``12A``, ``12-a``, ``12 a`` and (``12``, ``A``) are one address.
 
@@ -372,6 +376,7 @@ _LEADING_STREET_WORDS = {"st": "sint", "gr": "grote", "kl": "kleine", "n": "nieu
 _SUFFIXES = ("straat", "laan", "plein", "weg", "gracht", "kade", "singel", "dijk", "park", "hof", "steeg")
 
 
+@lru_cache(maxsize=500_000)
 def street(text: str | None) -> str:
     """Folded street name with abbreviations written out (``Burg. de Kockstr.`` → ``burgemeester de kockstraat``).
 
@@ -392,6 +397,7 @@ def street(text: str | None) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=500_000)
 def city(text: str | None) -> str:
     """Folded place name; ``'s-Hertogenbosch`` and ``s Hertogenbosch`` compare equal."""
     folded = fold(text or "")
@@ -406,7 +412,11 @@ def digits(text: str | None) -> str:
 
     A spreadsheet that stored the number as a float (``12345678.0``) loses its ``.0`` first.
     """
-    return re.sub(r"\D", "", re.sub(r"\.0+$", "", (text or "").strip()))
+    if not text:
+        return ""
+    if text.isdigit():
+        return text
+    return re.sub(r"\D", "", re.sub(r"\.0+$", "", text.strip()))
 
 
 def national_id(text: str | None) -> str:
@@ -458,6 +468,7 @@ class CompanyName:
     tokens: tuple[str, ...]
 
 
+@lru_cache(maxsize=500_000)
 def company_name(text: str | None, legal_form: str | None = None) -> CompanyName:
     """``Bakkerij Jansen B.V.``, ``bakkerij jansen bv`` and ``Bakkerij Jansen Holding`` share one core."""
     folded = fold((text or "").replace("&", " en ").replace("+", " en "))

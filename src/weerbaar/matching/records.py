@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from weerbaar.matching import normalise as n
@@ -37,7 +38,7 @@ ALIASES: dict[str, tuple[str, ...]] = {"national_id": ("national_id", "bsn")}
 KINDS = ("person", "company", "address")
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Address:
     postcode: str
     number: int | None
@@ -90,13 +91,18 @@ def _get(row: Mapping[str, Any], role: str) -> str:
 
 
 def address_of(row: Mapping[str, Any]) -> Address:
-    number, addition = n.house_number(_get(row, "house_number"), _get(row, "house_number_addition"))
+    return _address(
+        _get(row, "house_number"), _get(row, "house_number_addition"), _get(row, "postcode"), _get(row, "street"),
+        _get(row, "city"),
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=300_000)
+def _address(number: str, addition: str, postcode: str, street: str, city: str) -> Address:
+    """Cached: a household shares its address, a registry repeats it many times. Treat as read-only."""
+    house, extra = n.house_number(number, addition)
     return Address(
-        postcode=n.postcode(_get(row, "postcode")),
-        number=number,
-        addition=addition,
-        street=n.street(_get(row, "street")),
-        city=n.city(_get(row, "city")),
+        postcode=n.postcode(postcode), number=house, addition=extra, street=n.street(street), city=n.city(city)
     )
 
 

@@ -26,7 +26,7 @@ from django.db import transaction
 from weerbaar.accounts.authz import Actor, has_perm
 from weerbaar.accounts.permissions import Perm
 from weerbaar.audit.services import audit, audit_batch
-from weerbaar.matching.index import BuildReport, Segment, build_segment
+from weerbaar.matching.index import BuildReport, Segment, build_segments
 from weerbaar.matching.records import KINDS, normalise_row
 from weerbaar.sources.models import Mode, Snapshot, Source, SourceKind
 from weerbaar.sources.selectors import iter_current_records
@@ -83,15 +83,13 @@ def build_source_index(source: Source, *, acting: Actor, force: bool = False) ->
     snapshot = Snapshot.objects.filter(source=source, is_current=True).only("pk", "file_sha256").first()
     if snapshot is None:
         return []
-    reports: list[BuildReport] = []
     kinds = SEGMENT_KINDS[source.kind]
     targets = [(kind, segment_path(source, (snapshot.pk, snapshot.file_sha256), kind)) for kind in kinds]
     if not force and all(path.exists() for _kind, path in targets):
         return []
-    for kind, path in targets:
-        with transaction.atomic():  # one consistent view of the snapshot
-            rows = iter_current_records(source)
-            reports.append(build_segment(path, kind, rows, grouped=source.kind == SourceKind.RECORD))
+    with transaction.atomic():  # one consistent view of the snapshot, read (and decrypted) once
+        rows = iter_current_records(source)
+        reports = build_segments(dict(targets), rows, grouped=source.kind == SourceKind.RECORD)
     keep = {path.name for _kind, path in targets}
     for stale in (index_dir() / source.slug).glob("*.sqlite"):
         if stale.name not in keep:
