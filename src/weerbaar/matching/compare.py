@@ -219,15 +219,30 @@ def _address_key(a: Address) -> str:
     return ""
 
 
+def _dob_keys(record: Person, dob: tuple[int, int, int], surname_keys: set[str]) -> set[str]:
+    stamp = "{:04d}{:02d}{:02d}".format(*dob)
+    keys = {"d:" + stamp}
+    if record.given:
+        keys.add(f"di:{stamp}:{record.given[0][0]}")
+    keys.update(f"ds:{stamp}:{sk[0]}" for sk in surname_keys)
+    return keys
+
+
 def index_keys(record: Record) -> set[str]:
-    """The blocks a record is filed under. A pair is compared only when they share a block."""
+    """The blocks a record is filed under. A pair is compared only when they share a block.
+
+    For persons the date of birth is combined with the first letter of a given name or the sound
+    of the surname (``di:``/``ds:``), so a birth date alone (some thirty people in a city of a
+    million) is only searched as a fallback.
+    """
     keys: set[str] = set()
     if isinstance(record, Person):
+        surname_keys = _surname_keys(record)
         if len(record.national_id) >= 6:
             keys.add("n:" + record.national_id)
         if record.dob:
-            keys.add("d:{:04d}{:02d}{:02d}".format(*record.dob))
-        for sk in _surname_keys(record):
+            keys.update(_dob_keys(record, record.dob, surname_keys))
+        for sk in surname_keys:
             if record.dob:
                 keys.add(f"s:{sk}:{record.dob[0]}")
             if record.given:
@@ -262,12 +277,13 @@ def index_keys(record: Record) -> set[str]:
     return keys
 
 
-#: Blocks that need the name alone; they are searched only when nothing more specific exists.
-NAME_ONLY_PREFIXES = ("g:",)
+#: Broad blocks, searched online only when the specific ones find no probable candidate: the name
+#: alone, the birth year with a first name, a whole street segment, a birth date alone.
+FALLBACK_PREFIXES = ("g:", "gd:", "ps:", "d:")
 
 
 def query_keys(record: Record) -> tuple[list[str], list[str]]:
-    """Keys to look up for a query record: (specific keys, name-only fallback keys).
+    """Keys to look up for a query record: (specific keys, broad fallback keys).
 
     A swapped day and month is looked up as well, so that such a subject finds its record.
     """
@@ -275,7 +291,7 @@ def query_keys(record: Record) -> tuple[list[str], list[str]]:
     if isinstance(record, Person) and record.dob:
         y, m, d = record.dob
         if m != d and d <= 12:
-            keys.add(f"d:{y:04d}{d:02d}{m:02d}")
-    specific = sorted(k for k in keys if not k.startswith(NAME_ONLY_PREFIXES))
-    fallback = sorted(k for k in keys if k.startswith(NAME_ONLY_PREFIXES))
+            keys.update(_dob_keys(record, (y, d, m), _surname_keys(record)))
+    specific = sorted(k for k in keys if not k.startswith(FALLBACK_PREFIXES))
+    fallback = sorted(k for k in keys if k.startswith(FALLBACK_PREFIXES))
     return specific, fallback

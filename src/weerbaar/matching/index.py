@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from weerbaar.matching.compare import COMPARISONS, index_keys, query_keys
-from weerbaar.matching.decide import Candidate, Decision, decide
+from weerbaar.matching.decide import T_POSSIBLE, Candidate, Decision, decide
 from weerbaar.matching.linkage import MAX_BLOCK, MAX_NAME_BLOCK, group_of
 from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, probability
 from weerbaar.matching.records import Record, dump, has_identity, load, normalise_row
@@ -230,12 +230,7 @@ class Segment:
                 found.update(row[0] for row in rows)
         return found
 
-    def candidates(self, record: Record) -> Iterator[tuple[int, int, Record]]:
-        specific, fallback = query_keys(record)
-        rids = self._rids(specific, MAX_BLOCK)
-        rids |= self._rids(fallback, MAX_NAME_BLOCK)
-        if not rids:
-            return
+    def _fetch(self, rids: set[int]) -> Iterator[tuple[int, int, Record]]:
         ordered = sorted(rids)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
@@ -244,17 +239,33 @@ class Segment:
             for rid, record_id, data in self.db.execute(query, chunk):
                 yield rid, record_id, load(json.loads(data))
 
-    def match(self, subject: Record) -> Match:
-        """The decision for one normalised subject, with the matched rows kept for the service layer."""
+    def candidates(self, record: Record) -> Iterator[tuple[int, int, Record]]:
+        """Every candidate of the specific and the broad blocks (the batch view)."""
+        specific, fallback = query_keys(record)
+        yield from self._fetch(self._rids(specific, MAX_BLOCK) | self._rids(fallback, MAX_NAME_BLOCK))
+
+    def _score(self, subject: Record, rids: set[int], scored: list[Candidate], record_of: dict[int, int]) -> None:
         comparisons = COMPARISONS[self.kind]
+        for rid, record_id, record in self._fetch(rids):
+            levels = tuple(c.compare(subject, record) for c in comparisons)
+            bits, parts = self.scorer.weight(levels, record)
+            scored.append(Candidate(rid, record.ext_id, bits, probability(bits), levels, parts, group_of(record)))
+            record_of[rid] = record_id
+
+    def match(self, subject: Record) -> Match:
+        """The decision for one normalised subject, with the matched rows kept for the service layer.
+
+        The specific blocks are searched first; the broad ones only when those find no candidate
+        worth a look, which keeps the usual query to a few dozen comparisons in a city.
+        """
         scored: list[Candidate] = []
         record_of: dict[int, int] = {}
         if has_identity(self.kind, subject):
-            for rid, record_id, record in self.candidates(subject):
-                levels = tuple(c.compare(subject, record) for c in comparisons)
-                bits, parts = self.scorer.weight(levels, record)
-                scored.append(Candidate(rid, record.ext_id, bits, probability(bits), levels, parts, group_of(record)))
-                record_of[rid] = record_id
+            specific, fallback = query_keys(subject)
+            seen = self._rids(specific, MAX_BLOCK)
+            self._score(subject, seen, scored, record_of)
+            if fallback and not any(c.probability >= T_POSSIBLE for c in scored):
+                self._score(subject, self._rids(fallback, MAX_NAME_BLOCK) - seen, scored, record_of)
         decision = decide(self.kind, scored, grouped=self.grouped)
         if decision.status == "hit" and decision.best is not None:
             best = decision.best

@@ -89,10 +89,18 @@ class Model:
         return [c.name for c in COMPARISONS[self.kind]]
 
     def bayes_bits(self) -> list[list[float]]:
-        return [
-            [math.log2(max(mi, _FLOOR) / max(ui, _FLOOR)) for mi, ui in zip(m_row, u_row, strict=True)]
-            for m_row, u_row in zip(self.m, self.u, strict=True)
-        ]
+        """Weights per level, made monotone: a weaker agreement never counts for more than a
+        stronger one, and disagreement never counts for a match. Without this a field that is
+        (nearly) constant in a registry — one city for everyone — turns "different" into strong
+        positive evidence, because random pairs almost never disagree on it."""
+        table: list[list[float]] = []
+        for m_row, u_row in zip(self.m, self.u, strict=True):
+            bits = [math.log2(max(mi, _FLOOR) / max(ui, _FLOOR)) for mi, ui in zip(m_row, u_row, strict=True)]
+            for level in range(1, len(bits)):
+                bits[level] = min(bits[level], bits[level - 1])
+            bits[-1] = min(bits[-1], 0.0)
+            table.append(bits)
+        return table
 
     def to_json(self) -> dict[str, Any]:
         return {
