@@ -32,6 +32,10 @@ from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, pr
 from weerbaar.matching.records import Record, dump, has_identity, load, normalise_row
 
 FORMAT_VERSION = 1
+#: Online, a broad block larger than this is skipped, and at most this many broad candidates are
+#: compared (smallest blocks first): the tail latency stays bounded in a city of a million.
+ONLINE_BROAD_CAP = 250
+ONLINE_BROAD_BUDGET = 400
 #: Prior share of subjects that are in a registry at all; the per-record prior is this over N.
 IN_REGISTRY = 0.5
 
@@ -221,13 +225,20 @@ class Segment:
     def _tf(self, name: str, value: str) -> int:
         return int(self._tf_cached(name, value))
 
-    def _rids(self, keys: list[str], cap: int) -> set[int]:
-        found: set[int] = set()
+    def _rids(self, keys: list[str], cap: int, budget: int | None = None) -> set[int]:
+        """Record ids of the blocks, skipping blocks larger than ``cap``; with a ``budget``, the
+        smallest (most telling) blocks first until that many candidates are gathered."""
         db = self.db
+        blocks = []
         for key in keys:
             rows = db.execute("SELECT rid FROM blk WHERE key = ? LIMIT ?", (key, cap + 1)).fetchall()
             if len(rows) <= cap:
-                found.update(row[0] for row in rows)
+                blocks.append(rows)
+        found: set[int] = set()
+        for rows in sorted(blocks, key=len) if budget is not None else blocks:
+            if budget is not None and found and len(found) + len(rows) > budget:
+                break
+            found.update(row[0] for row in rows)
         return found
 
     def _fetch(self, rids: set[int]) -> Iterator[tuple[int, int, Record]]:
@@ -265,7 +276,8 @@ class Segment:
             seen = self._rids(specific, MAX_BLOCK)
             self._score(subject, seen, scored, record_of)
             if fallback and not any(c.probability >= T_POSSIBLE for c in scored):
-                self._score(subject, self._rids(fallback, MAX_NAME_BLOCK) - seen, scored, record_of)
+                broad = self._rids(fallback, ONLINE_BROAD_CAP, budget=ONLINE_BROAD_BUDGET) - seen
+                self._score(subject, broad, scored, record_of)
         decision = decide(self.kind, scored, grouped=self.grouped)
         if decision.status == "hit" and decision.best is not None:
             best = decision.best
