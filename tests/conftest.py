@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from weerbaar.accounts.authz import Actor
 from weerbaar.accounts.models import Department, Role, User
@@ -26,6 +27,11 @@ ROLE_CODES = [
     "riec_liaison",
     "administrator",
 ]
+
+# Property tests draw their examples deterministically: a red run can be repeated, and CI never
+# fails on a draw that a developer's run did not see.
+hypothesis_settings.register_profile("weerbaar", derandomize=True, deadline=None)
+hypothesis_settings.load_profile("weerbaar")
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from it without this.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -49,8 +49,10 @@ def _given(a: Record, b: Record) -> int:
         return 4
     if ga == gb:
         return 0
-    if ga[0] == gb[0]:
+    if ga[0] == gb[0] and len(ga[0]) > 1:
         return 1
+    if (len(ga[0]) == 1 or len(gb[0]) == 1) and ga[0][0] == gb[0][0]:
+        return 2  # "J. Petrus" against "Johannes Petrus"
     if ga[0] in gb or gb[0] in ga or _jw(ga[0], gb[0]) >= 0.9:
         return 3
     return 4

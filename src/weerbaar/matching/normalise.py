@@ -90,6 +90,7 @@ _PREFIX_ABBREVIATIONS: dict[str, str] = {
 _PREFIX_SET = frozenset(_PREFIXES)
 # "v.d. Berg", "v/d Berg", "v. d. Berg": the dotted or slashed "van de(n/r)" before a name.
 _DOTTED_VD = re.compile(r"^\s*v\s*[./]\s*d(?:\s*\.\s*|\s+|$)", re.IGNORECASE)
+_TRAILING_VD = re.compile(r"\s+(?:v\s*[./]\s*d|vd)\.?\s*$", re.IGNORECASE)
 # "in't Veld", "van't Hek": the apostrophe glued to the word before.
 _GLUED_T = re.compile(r"\b(in|van|op|uit)'t\b", re.IGNORECASE)
 _PREFIX_WORDS = frozenset(word for prefix in _PREFIXES for word in prefix.split())
@@ -176,13 +177,17 @@ def surname(prefix: str | None, name: str | None) -> Surname:
     A glued spelling (``Vanderberg``) is left whole: *Vandenberg* is also a real surname, so the
     glued form is compared rather than guessed apart.
     """
-    raw_name = _GLUED_T.sub(r"\1 't", _DOTTED_VD.sub("vd ", (name or "").strip().replace("’", "'")))
     raw_prefix = _prefix_fold(_DOTTED_VD.sub("vd ", (prefix or "").strip() + " ").strip())
+    raw_name = _GLUED_T.sub(r"\1 't", _DOTTED_VD.sub("vd ", (name or "").strip().replace("’", "'")))
+    trailing_vd = _TRAILING_VD.search(raw_name)
+    if trailing_vd and trailing_vd.start() > 0:  # "Berg v.d.", "Berg vd"
+        raw_name = raw_name[: trailing_vd.start()]
+        raw_prefix = raw_prefix or "van d"
     if "," in raw_name:  # "Berg, van der" or "Berg, v.d."
         head, _, tail = raw_name.partition(",")
         raw_name = head
-        tail_prefix = _prefix_fold(tail)
-        if tail_prefix:
+        tail_prefix = _prefix_fold(_DOTTED_VD.sub("vd ", tail.strip() + " ").strip())
+        if tail_prefix and _normalise_prefix(tail_prefix) != _normalise_prefix(raw_prefix):
             raw_prefix = (raw_prefix + " " + tail_prefix).strip()
     words = _prefix_fold(raw_name).replace(".", ". ").replace("/", "/ ").split()
     words = [w for w in (word.strip() for word in words) if w]
@@ -252,21 +257,32 @@ def given_names(text: str | None) -> GivenNames:
     if _looks_like_initials(raw, compact):
         letters = tuple(ch for ch in fold(compact) if ch.isalpha())
         return GivenNames(letters, True)
+    if "." in raw:
+        # "Joh. Petrus", "Th.J.", "Wilh.": a dotted abbreviation stands for a name starting with it;
+        # it is kept as its first letter so that it compares as an initial.
+        parts = [p for p in re.split(r"(?<=\.)|\s+", raw) if p.strip()]
+        tokens = tuple(fold(p)[:1] if p.strip().endswith(".") else fold(p) for p in parts)
+        tokens = tuple(t for token in tokens for t in token.split() if t)
+        return GivenNames(tokens, all(len(t) == 1 for t in tokens))
     return GivenNames(tuple(fold(raw).split()), False)
 
 
 def _looks_like_initials(raw: str, compact: str) -> bool:
     """``J.P.``, ``J P``, ``JP`` and ``E`` are initials; ``EVA`` and ``JAN`` in capitals are names.
 
-    Capitals without dots count as initials only when no vowel follows the first letter (``JP``,
-    ``HJM``), because all-capital files write short names such as ``BAS`` the same way.
+    Capitals without dots count as initials only without a vowel (``JP``, ``HJM``) or as two
+    letters with one (``AJ``), because all-capital files write short names such as ``BAS``,
+    ``ELS`` and ``EVA`` the same way.
     """
     if not _INITIALS.match(raw):
         return False
     tokens = [t for t in re.split(r"[.\s]+", raw) if t]
     if tokens and all(len(t) == 1 for t in tokens):
         return True
-    return compact.isupper() and len(compact) <= 3 and not re.search(r"[AEIOUY]", compact[1:])
+    if not (compact.isupper() and len(compact) <= 3):
+        return False
+    vowels = len(re.findall(r"[AEIOUY]", compact))
+    return vowels == 0 or (len(compact) == 2 and vowels == 1)
 
 
 # Dates ---------------------------------------------------------------------------------------
@@ -401,7 +417,9 @@ def street(text: str | None) -> str:
 def city(text: str | None) -> str:
     """Folded place name; ``'s-Hertogenbosch`` and ``s Hertogenbosch`` compare equal."""
     folded = fold(text or "")
-    return folded[2:] if folded.startswith("s ") else folded
+    while folded.startswith("s "):
+        folded = folded[2:]
+    return folded
 
 
 # Identifiers ---------------------------------------------------------------------------------
@@ -416,7 +434,9 @@ def digits(text: str | None) -> str:
         return ""
     if text.isdigit():
         return text
-    return re.sub(r"\D", "", re.sub(r"\.0+$", "", text.strip()))
+    stripped = text.strip()
+    as_float = re.fullmatch(r"(\d+)[.,]0+", stripped)  # 12345678.0 or 12345678,0 from a spreadsheet
+    return as_float.group(1) if as_float else re.sub(r"\D", "", stripped)
 
 
 def national_id(text: str | None) -> str:
@@ -474,19 +494,27 @@ def company_name(text: str | None, legal_form: str | None = None) -> CompanyName
     folded = fold((text or "").replace("&", " en ").replace("+", " en "))
     folded = re.sub(r"(?: i o| in oprichting)$", "", folded)  # "B.V. i.o.": a company being founded
     form = ""
-    # Legal forms at the end or the start (possibly both: "Coöperatie … U.A."), dotted or not.
+    # Legal forms and filler words at the end or the start ("Coöperatie … U.A.", "Jansen B.V.
+    # Holding"), dotted or not; never so many that nothing but filler would remain.
     stripped = True
     while stripped:
         stripped = False
+        words = folded.split()
+        if len(words) > 1 and words[-1] in _COMPANY_NOISE:
+            folded = " ".join(words[:-1])
+            stripped = True
+            continue
         for written, code in _LEGAL_FORMS:
-            if folded == written:
-                continue
             if folded.endswith(" " + written):
-                folded = folded[: -len(written) - 1].strip()
+                rest = folded[: -len(written) - 1].strip()
             elif folded.startswith(written + " "):
-                folded = folded[len(written) + 1 :].strip()
+                rest = folded[len(written) + 1 :].strip()
             else:
                 continue
+            abbreviation = len(written.replace(" ", "")) <= 4
+            if not rest or (not abbreviation and not [w for w in rest.split() if w not in _COMPANY_NOISE]):
+                continue  # "De Maatschap", "Stichting De Vereniging": the legal-form word is the name
+            folded = rest
             form = form or code
             stripped = True
             break
