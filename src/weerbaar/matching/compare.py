@@ -55,6 +55,10 @@ def _given(a: Record, b: Record) -> int:
         return 2  # "J. Petrus" against "Johannes Petrus"
     if ga[0] in gb or gb[0] in ga or _jw(ga[0], gb[0]) >= 0.9:
         return 3
+    if min(len(ga[0]), len(gb[0])) >= 3 and _dl(ga[0], gb[0]) <= 1:
+        return 3  # a typo in a short name: "Bes" for "Bas"
+    if ga[0] == b.surname_core or gb[0] == a.surname_core:
+        return 3  # given name and surname swapped between the columns
     return 4
 
 
@@ -67,7 +71,8 @@ def _surname(a: Record, b: Record) -> int:
     best = max(_jw(a.surname_core, b.surname_core), _jw(a.surname_glued, b.surname_glued))
     if best >= 0.92:
         return 1
-    if best >= 0.8:
+    swapped = (bool(b.given) and a.surname_core == b.given[0]) or (bool(a.given) and b.surname_core == a.given[0])
+    if best >= 0.8 or swapped:  # swapped: surname and given name in each other's column
         return 2
     return 3
 
