@@ -43,6 +43,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     print("Loading demo data (first run takes a few seconds)…")
     counts = load_demo_data()
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.matching.services import build_all
+    from weerbaar.sources.demo_data import load_demo_sources
+
+    registries = load_demo_sources()
+    if registries:
+        print("Demo registries (fictitious city): " + ", ".join(f"{k} {v}" for k, v in registries.items()))
+    build_all(acting=system_actor("matching-index", origin="demo"))
     url = f"http://{args.host}:{args.port}/"
     env = dict(os.environ)
     worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)  # nosec B603
