@@ -48,10 +48,16 @@ def test_failed_intake_leaves_nothing_half_written(users: Any, monkeypatch: Any)
 
 
 def test_key_rotation_reencrypts_everything_and_old_key_can_go(
-    users: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    users: Any, settings: Any, django_capture_on_commit_callbacks: Any, tmp_path: Any
 ) -> None:
     from weerbaar.signals.keys import rotate_all
+    from weerbaar.sources.importing import import_snapshot
+    from weerbaar.sources.models import Source, SourceRecord
 
+    settings.MATCHING_INDEX_DIR = str(tmp_path / "index")
+    registry = tmp_path / "brp.csv"
+    registry.write_text("id,given_names,surname,date_of_birth\nP1,Fien,Fictief,1980-01-02\n", encoding="utf-8")
+    import_snapshot(acting=system_actor("test"), source=Source.objects.get(slug="brp"), path=registry)
     old_keys = list(settings.ENCRYPTION_KEYS)
     signal = signal_create(
         acting=actor(users["department_officer"], "department_officer"),
@@ -66,6 +72,7 @@ def test_key_rotation_reencrypts_everything_and_old_key_can_go(
     fresh = Signal.objects.get(pk=signal.pk)
     assert fresh.description == "rotate me"
     assert Subject.objects.get(signal=signal).data["surname"] == "Fictief"
+    assert SourceRecord.objects.get(ext_id="P1").data["given_names"] == "Fien"  # registry records rotate too
     with fresh.attachments.get().stored_file.open("rb") as handle:
         assert Fernet(new_key.encode()).decrypt(handle.read()) == b"rotate file"
     assert AuditEvent.objects.latest("id").action == "signals:key:rotate"

@@ -23,5 +23,6 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
             "list": any(has_perm(user, p) for p in (Perm.SIGNAL_READ, Perm.SIGNAL_READ_OWN, Perm.SIGNAL_READ_RIEC)),
             "admin": has_perm(user, Perm.ADMIN_ACCESS),
             "import": has_perm(user, Perm.SIGNAL_IMPORT),
+            "sources": has_perm(user, Perm.SOURCE_VIEW),
         },
     }

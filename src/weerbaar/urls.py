@@ -38,6 +38,7 @@ schema_view.required_permission = "public"  # type: ignore[attr-defined]
 
 urlpatterns: list[Any] = [
     path("", include("weerbaar.signals.urls")),
+    path("", include("weerbaar.sources.urls")),
     path("accounts/", include("weerbaar.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema", schema_view, name="api-schema"),

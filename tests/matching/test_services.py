@@ -105,7 +105,7 @@ def test_matched_records_stay_inside(brp: Source, users: Any) -> None:
 
 def test_every_query_is_audited_with_purpose_and_without_the_subject(brp: Source, users: Any) -> None:
     ask(users, {"given_names": "Fatima", "surname": "Ozturk", "date_of_birth": "1985-11-23"})
-    event = AuditEvent.objects.filter(action="matching.hit_no_hit").latest("id")
+    event = AuditEvent.objects.filter(action="matching:subject:hit-no-hit").latest("id")
     assert event.purpose == "signal S-000001"
     assert event.object_id == "S-000001"
     assert event.detail["answers"] == {"brp": HIT}
@@ -151,6 +151,14 @@ def test_refusals(brp: Source, users: Any) -> None:
         hit_no_hit(acting=actor(users["regisseur"], "regisseur"), subject={}, sources=[brp], purpose=" ")
     with pytest.raises(PermissionDenied):
         hit_no_hit(acting=actor(users["bestuur"], "bestuur"), subject={}, sources=[brp], purpose="x")
+    with pytest.raises(ValidationError, match="surname"):  # a postcode alone does not identify a person
+        hit_no_hit(acting=actor(users["regisseur"], "regisseur"), subject={"postcode": "1234AB"}, sources=[brp],
+                   purpose="x")  # fmt: skip
+
+
+def test_a_single_identifier_is_enough(brp: Source, users: Any) -> None:
+    # A BSN alone is unique in the registry: its agreement is strong evidence (no self-pairs in u).
+    assert ask(users, {"national_id": REGISTRY[3]["bsn"]}) == {"brp": HIT}
 
 
 def test_api_answers_statuses_only(brp: Source, users: Any, login: Any) -> None:

@@ -88,3 +88,20 @@ def write_csv(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def test_department_owns_the_sources(request: Any) -> None:
+    """The test accounts' department owns every source, so a test can load any of them; the
+    owner rule itself is tested in test_importing (another department is refused)."""
+    if "db" not in request.fixturenames and "django_db" not in {m.name for m in request.node.iter_markers()}:
+        return
+    department = request.getfixturevalue("department")
+    if "catalogue" in request.node.name:
+        # These check the seeded owners themselves: the test accounts join the BRP's department.
+        owner = Source.objects.get(slug="brp").owner_department
+        for user in request.getfixturevalue("users").values():
+            user.department = owner
+            user.save(update_fields=["department"])
+        return
+    Source.objects.update(owner_department=department)

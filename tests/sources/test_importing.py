@@ -218,3 +218,19 @@ def test_a_missing_file_is_one_file_error(importer: Actor, brp: Source, tmp_path
     with pytest.raises(SnapshotRefused) as info:
         import_snapshot(acting=importer, source=brp, path=tmp_path / "gone.csv")
     assert [str(e) for e in info.value.errors] == ["file: Cannot open the file: No such file or directory."]
+
+
+def test_only_the_owning_department_loads_a_source(tmp_path: Path, users: dict[str, Any]) -> None:
+    """A permit officer holding the import permission must not replace the BRP."""
+    from tests.conftest import actor as act
+    from weerbaar.accounts.models import Department
+    from weerbaar.sources.importing import SourceNotImportable, import_snapshot
+
+    brp = Source.objects.get(slug="brp")
+    brp.owner_department = Department.objects.create(code="burgerzaken-test", name="Burgerzaken")
+    brp.save()
+    path = tmp_path / "brp.csv"
+    path.write_text("id,given_names,surname,date_of_birth\nP1,Fien,Fictief,1980-01-02\n", encoding="utf-8")
+    with pytest.raises(SourceNotImportable, match="only that department"):
+        import_snapshot(acting=act(users["source_owner"], "source_owner"), source=brp, path=path)
+    assert not brp.snapshots.exists()

@@ -15,7 +15,7 @@ from weerbaar.audit.models import AuditEvent
 from weerbaar.sources.importing import import_snapshot
 from weerbaar.sources.models import Snapshot, Source, SourceRecord
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.sources.urls")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_catalogue_shows_every_source_and_its_snapshot(

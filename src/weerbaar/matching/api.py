@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from weerbaar.accounts.authz import actor_for
 from weerbaar.accounts.permissions import Perm
 from weerbaar.matching.records import KINDS, ROLES
-from weerbaar.matching.services import hit_no_hit, searchable_sources
+from weerbaar.matching.services import IDENTIFYING, hit_no_hit, identifies, searchable_sources
 
 
 class SubjectSerializer(serializers.Serializer[Any]):
@@ -61,10 +61,9 @@ class HitNoHitViewSet(viewsets.ViewSet):
         body.is_valid(raise_exception=True)
         data = body.validated_data
         subject = {k: v for k, v in data["subject"].items() if v}
-        if not any(
-            subject.get(k) for k in ("surname", "national_id", "kvk_number", "trade_name", "postcode", "street")
-        ):
-            raise ValidationError({"subject": ["Give at least a surname, a national id, a company or an address."]})
+        if not identifies(data["kind"], subject):
+            wanted = " or ".join("+".join(fields) for fields in IDENTIFYING[data["kind"]])
+            raise ValidationError({"subject": [f"A {data['kind']} is looked up by {wanted}."]})
         acting = actor_for(request, Perm.MATCH_SCREEN)
         try:
             sources = searchable_sources(data.get("sources"))

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _on_snapshot(sender: Any, source: Any, snapshot: Any, **kwargs: Any) -> None:
-    """A source was re-imported: rebuild its index in the background (the CLI builds it at once)."""
+    """A source was re-imported: rebuild its index in the background (or `weerbaar matching reindex`)."""
     from weerbaar.matching.tasks import build_index
 
     build_index.enqueue(source.pk)

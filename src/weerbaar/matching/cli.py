@@ -120,6 +120,8 @@ def cmd_screen(args: argparse.Namespace, origin: str) -> int:
 
 
 def cmd_reindex(args: argparse.Namespace, origin: str) -> int:
+    from django.core.exceptions import ValidationError
+
     from weerbaar.accounts.authz import system_actor
     from weerbaar.matching.services import build_all, build_source_index, searchable_sources
 
@@ -127,7 +129,12 @@ def cmd_reindex(args: argparse.Namespace, origin: str) -> int:
     started = time.perf_counter()
     if args.source:
         reports = []
-        for source in searchable_sources([args.source]):
+        try:
+            sources = searchable_sources([args.source])
+        except ValidationError as exc:
+            print(f"error: {'; '.join(exc.messages)}", file=sys.stderr)
+            return 2
+        for source in sources:
             reports.extend(build_source_index(source, acting=acting, force=args.force))
     else:
         reports = build_all(acting=acting, force=args.force)

@@ -11,8 +11,7 @@ a hit only says where a human may ask for content.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from weerbaar.matching.compare import COMPARISONS, MISSING
@@ -99,7 +98,7 @@ def decide(kind: str, scored: Sequence[Candidate], *, grouped: bool = False) -> 
     if lead < T_LEAD:
         reason = "several candidates are about equally likely"
     elif not identifying(kind, best.levels, best.parts):
-        reason = "only the name agrees: too little to identify"
+        reason = "too little beyond the name agrees to identify"
     else:
         reason = "the evidence is not strong enough for a hit"
     return Decision(POSSIBLE, best=best, candidates=worth_a_look, reason=reason)
@@ -120,17 +119,3 @@ def explain(kind: str, candidate: Candidate) -> str:
         else:
             parts.append(f"{comparison.name}={comparison.levels[level]}({bits:+.1f})")
     return "; ".join(parts)
-
-
-def group_key(kind: str) -> Callable[[object], Hashable] | None:
-    """How records of a departmental file that describe one entity are recognised as one."""
-    del kind
-    return None
-
-
-def safe_probability(bits: float) -> float:
-    if bits >= 60:
-        return 1.0
-    if bits <= -60:
-        return 0.0
-    return 1 / (1 + math.pow(2.0, -bits))

@@ -18,7 +18,7 @@ import numpy as np
 from weerbaar.matching.compare import COMPARISONS, index_keys, query_keys
 from weerbaar.matching.decide import Candidate, Decision, decide
 from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, probability, term_frequencies, train_m
-from weerbaar.matching.records import Person, Record, has_identity, normalise_row
+from weerbaar.matching.records import Company, Person, Record, has_identity, normalise_row
 
 #: Blocks larger than this are skipped for name-only keys: "de Jong, J." in a city says nothing.
 MAX_NAME_BLOCK = 1000
@@ -61,10 +61,14 @@ def normalise_rows(kind: str, rows: Iterable[Mapping[str, Any]]) -> list[Record]
 
 
 def group_of(record: Record) -> object:
-    """Records that describe the same person (several permits of one holder) form one group."""
+    """Records that describe the same entity (several permits of one holder, several inspections
+    at one address) form one group, so that they do not compete with each other for a hit."""
     if isinstance(record, Person):
-        return (record.surname_core, record.given[:1], record.dob, record.national_id)
-    return record.ext_id
+        return ("p", record.surname_core, record.given[:1], record.dob, record.national_id)
+    address = (record.address.postcode, record.address.number, record.address.addition, record.address.street)
+    if isinstance(record, Company):
+        return ("c", record.kvk or record.name_core, address)
+    return ("a", address)
 
 
 def link(

@@ -8,8 +8,8 @@
   an exact agreement on a name or place uses the frequency of *that value* instead of the average u.
 * **m** (how often the *same* person agrees at a level: the error rates of the data) starts from
   documented priors and is re-estimated by expectation–maximisation on the candidate pairs of a
-  linkage, with u held fixed (as Splink does). The online index uses the priors, or the
-  m-values of the last EM run saved with it.
+  linkage, in sessions as Splink does (see :data:`SESSIONS`); inside the blocks the non-match
+  distribution is estimated too. The online index uses the priors.
 
 Weights are in bits (log2 Bayes factors), so an explanation can show them as plain numbers.
 """
@@ -261,9 +261,16 @@ def _exact_u(kind: str, left: Sequence[Record], right: Sequence[Record]) -> dict
         ln, rn = sum(lc.values()), sum(rc.values())
         if not ln or not rn:
             continue
-        shared = sum(count * rc[value] for value, count in lc.items() if value in rc)
+        if right is left:
+            # Within one file a record is no pair with itself: Σ c(c-1) over N(N-1). Counting
+            # self-pairs would make a unique value (a BSN) look as common as 1/N and cancel it.
+            shared = sum(count * (count - 1) for count in lc.values())
+            pairs = ln * (ln - 1)
+        else:
+            shared = sum(count * rc[value] for value, count in lc.items() if value in rc)
+            pairs = ln * rn
         prior = U_EXACT_PRIORS[kind][name]
-        out[names.index(name)] = (shared + U_PSEUDO_PAIRS * prior) / (ln * rn + U_PSEUDO_PAIRS)
+        out[names.index(name)] = (shared + U_PSEUDO_PAIRS * prior) / (pairs + U_PSEUDO_PAIRS)
     return out
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from stdnum.nl.bsn import is_valid as is_valid_bsn
 
 from weerbaar.accounts.authz import Actor, has_perm
 from weerbaar.accounts.permissions import Perm
@@ -61,7 +62,9 @@ class SourceAnswer:
 
 
 def index_dir() -> Path:
-    return Path(str(settings.MATCHING_INDEX_DIR))
+    path = Path(str(settings.MATCHING_INDEX_DIR))
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
 
 
 def segment_path(source: Source, snapshot: tuple[int, str], kind: str) -> Path:
@@ -97,7 +100,7 @@ def build_source_index(source: Source, *, acting: Actor, force: bool = False) ->
     with transaction.atomic():
         audit(
             acting,
-            "matching.index.build",
+            "matching:index:build",
             obj=source,
             purpose="index for hit/no-hit",
             detail={"snapshot": snapshot.pk, "segments": {r.kind: r.records for r in reports}},
@@ -165,6 +168,19 @@ def _answer(
     return SourceAnswer(source.slug, match.decision.status, match.record_ids)
 
 
+#: What a subject of each kind must carry to be looked up at all (else it is refused, not no-hit).
+IDENTIFYING: dict[str, tuple[tuple[str, ...], ...]] = {
+    "person": (("surname",), ("national_id",), ("bsn",)),
+    "company": (("kvk_number",), ("trade_name",)),
+    "address": (("postcode", "house_number"), ("street", "house_number")),
+}
+
+
+def identifies(kind: str, subject: Mapping[str, Any]) -> bool:
+    """Whether the subject names enough to be looked up as ``kind`` (a surname or a BSN, …)."""
+    return any(all(str(subject.get(field) or "").strip() for field in fields) for fields in IDENTIFYING[kind])
+
+
 def _check(acting: Actor, kind: str, purpose: str) -> None:
     if kind not in KINDS:
         raise ValidationError(f"unknown subject kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -195,12 +211,15 @@ def hit_no_hit(
     signal or case the question belongs to) and the statuses, never the subject's data.
     """
     _check(acting, kind, purpose)
+    if not identifies(kind, subject):
+        wanted = " or ".join("+".join(fields) for fields in IDENTIFYING[kind])
+        raise ValidationError(f"a {kind} is looked up by {wanted}; the subject gives none of these")
     current = _current(sources)
     answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
     with transaction.atomic():
         audit(
             acting,
-            "matching.hit_no_hit",
+            "matching:subject:hit-no-hit",
             object_type="matching.subject",
             object_id=reference[:64],
             purpose=purpose,
@@ -222,14 +241,16 @@ def screen(
     current = _current(sources)
     results: list[tuple[str, list[SourceAnswer]]] = []
     with transaction.atomic(), audit_batch():
-        for subject in subjects:
+        for row, subject in enumerate(subjects, start=1):
             subject_id = str(subject.get("id", ""))
+            # A file may use BSNs as ids; the audit then names the row, never the number.
+            logged_id = f"row {row}" if is_valid_bsn(subject_id) else subject_id
             answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
             audit(
                 acting,
-                "matching.hit_no_hit",
+                "matching:subject:hit-no-hit",
                 object_type="matching.subject",
-                object_id=subject_id[:64],
+                object_id=logged_id[:64],
                 purpose=purpose,
                 detail={"kind": kind, "batch": True, "answers": {a.source: a.status for a in answers}},
             )

@@ -16,6 +16,10 @@ from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.signals.crypto import EncryptedJSONField, EncryptedTextField, fernet
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
+from weerbaar.sources.crypto import EncryptedJSONField as SourceEncryptedJSONField
+from weerbaar.sources.models import SourceRecord
+
+ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField, SourceEncryptedJSONField)
 
 
 def _replace_file(path: str, content: bytes) -> None:
@@ -31,8 +35,9 @@ def rotate_all(*, acting: Actor) -> int:
     """Re-encrypt everything in one transaction; returns the number of values rewritten."""
     count = 0
     with transaction.atomic():
-        for model in (Signal, Subject, Attachment, StatusChange, Qualification, Weighing):
-            names = [f.name for f in model._meta.fields if isinstance(f, EncryptedTextField | EncryptedJSONField)]
+        # Source records (registry snapshots) use the same keys, so they rotate with everything else.
+        for model in (Signal, Subject, Attachment, StatusChange, Qualification, Weighing, SourceRecord):
+            names = [f.name for f in model._meta.fields if isinstance(f, ENCRYPTED_FIELDS)]
             for row in model.objects.values("pk", *names).iterator(chunk_size=2000):
                 values = {name: row[name] for name in names if row[name] is not None}
                 if values:

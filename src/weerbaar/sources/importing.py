@@ -90,6 +90,18 @@ class ImportResult:
     write_seconds: float = 0.0
 
 
+def check_owner(acting: Actor, source: Source) -> None:
+    """Only the source's own department loads it: a permit officer holding the import permission
+    must not replace the BRP. The system (demo, benchmarks, migrations) is not a department."""
+    if acting.user is None or source.owner_department_id is None:
+        return
+    if acting.user.department_id != source.owner_department_id:
+        raise SourceNotImportable(
+            _("%(source)s belongs to %(owner)s; only that department loads it.")
+            % {"source": source.name, "owner": source.owner_department.name if source.owner_department else "?"}
+        )
+
+
 def check_importable(source: Source) -> None:
     if source.mode == Mode.EXCLUDED:
         raise SourceNotImportable(
@@ -235,6 +247,7 @@ def import_snapshot(*, acting: Actor, source: Source, path: Path, progress: bool
     """
     started = time.monotonic()
     check_importable(source)
+    check_owner(acting, source)
     file_format = format_for(source.kind)
     try:
         digest = file_sha256(path)
