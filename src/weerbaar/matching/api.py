@@ -18,20 +18,36 @@ from rest_framework.response import Response
 
 from weerbaar.accounts.authz import actor_for
 from weerbaar.accounts.permissions import Perm
-from weerbaar.matching.records import KINDS, ROLES
+from weerbaar.matching.records import KINDS
 from weerbaar.matching.services import IDENTIFYING, hit_no_hit, identifies, searchable_sources
 
 
-class SubjectSerializer(serializers.Serializer[Any]):
-    """The subject in the roles of the file formats; every field optional, at least a name or an id."""
+def _text() -> serializers.CharField:
+    return serializers.CharField(max_length=200, required=False, allow_blank=True)
 
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        return {role: serializers.CharField(max_length=200, required=False, allow_blank=True) for role in ROLES}
+
+class MatchSubjectSerializer(serializers.Serializer[Any]):
+    """The subject in the roles of the file formats (``records.ROLES``); every field optional."""
+
+    id = _text()
+    given_names = _text()
+    surname_prefix = _text()
+    surname = _text()
+    date_of_birth = _text()
+    street = _text()
+    house_number = _text()
+    house_number_addition = _text()
+    postcode = _text()
+    city = _text()
+    national_id = _text()
+    kvk_number = _text()
+    trade_name = _text()
+    legal_form = _text()
 
 
 class HitNoHitRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=KINDS, default="person")
-    subject = SubjectSerializer()
+    subject = MatchSubjectSerializer()
     sources = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
     purpose = serializers.CharField(max_length=200)
     reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
