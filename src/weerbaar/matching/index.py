@@ -49,6 +49,14 @@ class BuildReport:
     seconds: float
 
 
+#: A row lacking all of these cannot identify an entity of the kind (``records.has_identity``).
+_IDENTITY_FIELDS: dict[str, tuple[str, ...]] = {
+    "person": ("surname", "bsn", "national_id"),
+    "company": ("kvk_number", "trade_name"),
+    "address": ("postcode", "street"),
+}
+
+
 class _Writer:
     """Writes one index file of one kind; several writers share one pass over the rows."""
 
@@ -80,6 +88,8 @@ class _Writer:
         self.blocks = 0
 
     def add(self, record_id: int, ext_id: str, data: Mapping[str, Any]) -> None:
+        if not any(data.get(field) for field in _IDENTITY_FIELDS[self.kind]):
+            return  # a company's permit has no person in it: skip before normalising anything
         record = normalise_row(self.kind, {**data, "id": ext_id})
         if not has_identity(self.kind, record):
             return

@@ -12,6 +12,7 @@ ids inside the answer object for the content request that a source owner may lat
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -108,11 +109,41 @@ def build_source_index(source: Source, *, acting: Actor, force: bool = False) ->
     return reports
 
 
-def build_all(*, acting: Actor, force: bool = False) -> list[BuildReport]:
-    reports: list[BuildReport] = []
-    for source in Source.objects.filter(active=True).exclude(mode=Mode.EXCLUDED).order_by("slug"):
-        reports.extend(build_source_index(source, acting=acting, force=force))
-    return reports
+def build_all(*, acting: Actor, force: bool = False, workers: int | None = None) -> list[BuildReport]:
+    """Build every searchable source's index, the largest first, in parallel processes.
+
+    A city's sources are independent, so they are built side by side on the machine's cores
+    (``workers``, default the number of CPUs, at most 4); each process opens its own database
+    connection after the fork. With one worker, or one source, it all runs in this process.
+    """
+    sources = list(
+        Source.objects.filter(active=True)
+        .exclude(mode=Mode.EXCLUDED)
+        .filter(snapshots__is_current=True)
+        .order_by("-snapshots__row_count", "slug")
+    )
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if workers <= 1 or len(sources) <= 1:
+        return [r for source in sources for r in build_source_index(source, acting=acting, force=force)]
+    from django.db import connections
+
+    connections.close_all()  # a forked child must not share the parent's connection
+    context = multiprocessing.get_context("fork")
+    jobs = [(source.pk, acting.role, acting.origin, force) for source in sources]
+    with context.Pool(min(workers, len(sources))) as pool:
+        parts = pool.map(_build_in_child, jobs, chunksize=1)
+    return [report for part in parts for report in part]
+
+
+def _build_in_child(job: tuple[int, str, str, bool]) -> list[BuildReport]:
+    source_id, role, origin, force = job
+    from django.db import connections
+
+    try:
+        source = Source.objects.get(pk=source_id)
+        return build_source_index(source, acting=Actor(user=None, role=role, origin=origin), force=force)
+    finally:
+        connections.close_all()
 
 
 # Reading ---------------------------------------------------------------------------------------
