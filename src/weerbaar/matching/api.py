@@ -7,19 +7,32 @@ approved; until then the caller names the sources and a purpose, and holds match
 
 from __future__ import annotations
 
+import json
+import time
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
-from rest_framework.response import Response
 
 from weerbaar.accounts.authz import actor_for
 from weerbaar.accounts.permissions import Perm
 from weerbaar.matching.records import KINDS
-from weerbaar.matching.services import IDENTIFYING, hit_no_hit, identifies, searchable_sources
+from weerbaar.matching.services import (
+    EXCLUDED,
+    HIT,
+    IDENTIFYING,
+    NO_HIT,
+    POSSIBLE,
+    UNAVAILABLE,
+    hit_no_hit,
+    identifies,
+    searchable_sources,
+)
 
 
 def _text() -> serializers.CharField:
@@ -72,7 +85,8 @@ class HitNoHitViewSet(viewsets.ViewSet):
         },
         summary="Hit/no-hit of one subject against the sources",
     )
-    def create(self, request: Request) -> Response:
+    def create(self, request: Request) -> HttpResponse:
+        started = time.perf_counter()
         body = HitNoHitRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
@@ -93,4 +107,22 @@ class HitNoHitViewSet(viewsets.ViewSet):
             )
         except DjangoValidationError as exc:
             raise ValidationError({"sources": exc.messages}) from exc
-        return Response({"answers": [{"source": a.source, "status": a.status} for a in answers]})
+        return _same_size_response([(a.source, a.status) for a in answers], started)
+
+
+#: Every status is padded to the longest one, so a hit and a no-hit have the same size.
+_LONGEST_STATUS = max((HIT, POSSIBLE, NO_HIT, UNAVAILABLE, EXCLUDED), key=len)
+
+
+def _same_size_response(answers: list[tuple[str, str]], started: float) -> HttpResponse:
+    """The answers as JSON of a size that depends on the sources asked, never on the outcome, sent
+    no earlier than ``MATCHING_MIN_RESPONSE_MS`` after the request began, so that neither the length
+    nor the time of the response tells a hit from a no-hit (security test 9). JSON allows trailing
+    whitespace, so the padding is invisible to any client."""
+    body = json.dumps({"answers": [{"source": src, "status": status} for src, status in answers]})
+    widest = json.dumps({"answers": [{"source": src, "status": _LONGEST_STATUS} for src, _ in answers]})
+    body += " " * (len(widest) - len(body))
+    wait = settings.MATCHING_MIN_RESPONSE_MS / 1000 - (time.perf_counter() - started)
+    if wait > 0:
+        time.sleep(wait)
+    return HttpResponse(body, content_type="application/json")

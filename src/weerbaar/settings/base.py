@@ -330,6 +330,11 @@ MATCHING_INDEX_DIR = env_str(
     str(DATA_DIR / "index"),
     "Directory of the hit/no-hit index files (derived from the sources; rebuilt by `weerbaar matching reindex`).",
 )
+MATCHING_MIN_RESPONSE_MS = env_int(
+    "WEERBAAR_MATCHING_MIN_RESPONSE_MS",
+    25,
+    "Minimum time of a hit/no-hit API answer, so its timing does not tell a hit from a no-hit.",
+)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Caches, e-mail, logging ---------------------------------------------------------------------
