@@ -262,21 +262,42 @@ def hit_no_hit(
 def screen(
     *,
     acting: Actor,
-    subjects: Iterable[Mapping[str, Any]],
+    subjects: Sequence[Mapping[str, Any]],
     kind: str = "person",
     sources: Sequence[Source],
     purpose: str,
-) -> Iterable[tuple[str, list[SourceAnswer]]]:
-    """Many subjects against the sources (batch). One audit row per subject, appended together."""
+    workers: int | None = None,
+) -> list[tuple[str, list[SourceAnswer]]]:
+    """Many subjects against the sources (batch). One audit row per subject, appended together.
+
+    Large batches are answered in parallel processes (``workers``, default the CPUs, at most 4):
+    the index files are shared through the page cache, so each process only opens them.
+    """
     _check(acting, kind, purpose)
     current = _current(sources)
+    workers = workers or min(os.cpu_count() or 1, 4)
+    if workers > 1 and len(subjects) >= PARALLEL_SCREEN_FROM:
+        global _screen_job
+        _screen_job = (list(sources), current, kind)
+        size = -(-len(subjects) // (workers * 4))
+        chunks = [list(subjects[i : i + size]) for i in range(0, len(subjects), size)]
+        from django.db import connections
+
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            answered = [answers for part in pool.map(_screen_chunk, chunks, chunksize=1) for answers in part]
+        _screen_job = None
+    else:
+        answered = [
+            [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
+            for subject in subjects
+        ]
     results: list[tuple[str, list[SourceAnswer]]] = []
     with transaction.atomic(), audit_batch():
-        for row, subject in enumerate(subjects, start=1):
+        for row, (subject, answers) in enumerate(zip(subjects, answered, strict=True), start=1):
             subject_id = str(subject.get("id", ""))
             # A file may use BSNs as ids; the audit then names the row, never the number.
             logged_id = f"row {row}" if is_valid_bsn(subject_id) else subject_id
-            answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
             audit(
                 acting,
                 "matching:subject:hit-no-hit",
@@ -287,3 +308,18 @@ def screen(
             )
             results.append((subject_id, answers))
     return results
+
+
+#: From this many subjects a screening runs in parallel processes.
+PARALLEL_SCREEN_FROM = 2000
+_screen_job: tuple[list[Source], dict[int, tuple[int, str]], str] | None = None
+
+
+def _screen_chunk(chunk: list[Mapping[str, Any]]) -> list[list[SourceAnswer]]:
+    """In a forked worker: the answers for a chunk of subjects (no database access needed)."""
+    if _screen_job is None:
+        raise RuntimeError("_screen_chunk runs only in a worker forked by screen()")
+    sources, current, kind = _screen_job
+    return [
+        [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None] for subject in chunk
+    ]
