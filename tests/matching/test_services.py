@@ -180,3 +180,18 @@ def test_api_answers_statuses_only(brp: Source, users: Any, login: Any) -> None:
     other = login(users["bestuur"])
     response = other.post("/api/v1/matching/hit-no-hit", body, content_type="application/json")
     assert response.status_code == 403
+
+
+def test_a_large_screening_runs_in_parallel_with_the_same_answers(brp: Source, users: Any, monkeypatch: Any) -> None:
+    from weerbaar.matching import services
+
+    subjects = [{"id": f"S{i}", **{k: v for k, v in row.items() if k != "id"}} for i, row in enumerate(REGISTRY)]
+    subjects.append({"id": "S9", "given_names": "Karel", "surname": "Appel", "date_of_birth": "1921-04-25"})
+    acting = actor(users["regisseur"], "regisseur")
+    serial = services.screen(acting=acting, subjects=subjects, sources=[brp], purpose="t", workers=1)
+    monkeypatch.setattr(services, "PARALLEL_SCREEN_FROM", 2)
+    parallel = services.screen(acting=acting, subjects=subjects, sources=[brp], purpose="t", workers=2)
+    as_status = [(sid, [(a.source, a.status, a.record_ids) for a in answers]) for sid, answers in serial]
+    assert as_status == [(sid, [(a.source, a.status, a.record_ids) for a in answers]) for sid, answers in parallel]
+    assert as_status[-1][1][0][1] == NO_HIT and as_status[3][1][0][1] == HIT
+    assert AuditEvent.objects.filter(action="matching:subject:hit-no-hit", purpose="t").count() == 2 * len(subjects)

@@ -281,9 +281,8 @@ def screen(
         _screen_job = (list(sources), current, kind)
         size = -(-len(subjects) // (workers * 4))
         chunks = [list(subjects[i : i + size]) for i in range(0, len(subjects), size)]
-        from django.db import connections
-
-        connections.close_all()
+        # The children read only the index files, never the database: the parent's connection
+        # (inherited, unused, left open by os._exit) stays the parent's, inside its transaction.
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             answered = [answers for part in pool.map(_screen_chunk, chunks, chunksize=1) for answers in part]
         _screen_job = None
