@@ -52,5 +52,9 @@ def reference_data(transactional_db: Any) -> None:
 
     from django.apps import apps
 
-    for module in ("weerbaar.accounts.migrations.0002_default_roles", "weerbaar.signals.migrations.0002_defaults"):
+    for module in (
+        "weerbaar.accounts.migrations.0002_default_roles",
+        "weerbaar.signals.migrations.0002_defaults",
+        "weerbaar.sources.migrations.0002_default_sources",
+    ):
         importlib.import_module(module).load(apps, None)

@@ -93,7 +93,7 @@ def test_intake_qualify_weigh_timeline(page: Any, live_server: Any, users: Any) 
     assert dialogs == []  # the script in the description never ran
 
 
-@pytest.mark.parametrize("path", ["/accounts/login", "/", "/signals", "/signals/new", "detail"])
+@pytest.mark.parametrize("path", ["/accounts/login", "/", "/signals", "/signals/new", "detail", "/sources"])
 def test_main_pages_have_no_serious_accessibility_violations(
     page: Any, live_server: Any, users: Any, new_signal: Any, path: str
 ) -> None:
@@ -122,3 +122,13 @@ def test_the_list_filters_as_you_type(page: Any, live_server: Any, users: Any, n
     results = page.inner_text("#results")
     assert f"S-{research.pk:06d}" in results and f"S-{received.pk:06d}" not in results
     assert errors == []  # no CSP violation or script error
+
+
+def test_the_regisseur_finds_the_source_catalogue_in_the_navigation(page: Any, live_server: Any, users: Any) -> None:
+    """The catalogue says per source what may be asked of it; it never shows a record."""
+    base = live_server.url
+    sign_in(page, base, "regisseur")
+    page.click("nav >> text=Bronnen")
+    page.wait_for_url("**/sources")
+    text = page.inner_text("main")
+    assert "Basisregistratie Personen" in text and "Wet Bibob" in text
