@@ -1,86 +1,29 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Application-level encryption of signal content at rest (Fernet: AES-128-CBC + HMAC-SHA256).
+"""The signals app's encrypted fields: the shared implementation of :mod:`weerbaar.crypto`.
 
-Why everything and not only route (a): a signal is criminal-offence data about people who are
-mostly not suspects; encrypting all content costs microseconds per field and means a copy of
-the database (a backup, a replica, a dump on a laptop) reveals nothing without the key. Keys come
-from ``WEERBAAR_ENCRYPTION_KEYS``; the first encrypts, all decrypt, so rotation is: put a new key
-first, run ``weerbaar signals rotate-key``, then drop the old key. See docs/adr/0004.
+Subclassed here so that the app's migrations keep their field paths (``weerbaar.signals.crypto``).
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from typing import Any
+from weerbaar import crypto
+from weerbaar.crypto import decrypt_bytes, decrypt_text, encrypt_bytes, encrypt_text, fernet, rotate_token
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings
-from django.core.signals import setting_changed
-from django.db import models
-
-
-@lru_cache(maxsize=1)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
-    return MultiFernet([Fernet(k.encode()) for k in keys])
-
-
-def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.ENCRYPTION_KEYS))
+__all__ = [
+    "EncryptedJSONField",
+    "EncryptedTextField",
+    "decrypt_bytes",
+    "decrypt_text",
+    "encrypt_bytes",
+    "encrypt_text",
+    "fernet",
+    "rotate_token",
+]
 
 
-def _reset(**kwargs: Any) -> None:
-    _fernet.cache_clear()
+class EncryptedTextField(crypto.EncryptedTextField):
+    """Signal text stored as a Fernet token; ``None`` once destroyed."""
 
 
-setting_changed.connect(_reset)
-
-
-def encrypt_bytes(data: bytes) -> bytes:
-    return fernet().encrypt(data)
-
-
-def decrypt_bytes(token: bytes) -> bytes:
-    return fernet().decrypt(token)
-
-
-def encrypt_text(value: str) -> str:
-    return fernet().encrypt(value.encode()).decode()
-
-
-def decrypt_text(token: str) -> str:
-    try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:
-        raise InvalidToken("Signal content cannot be decrypted with the configured keys") from exc
-
-
-def rotate_token(token: str) -> str:
-    return fernet().rotate(token.encode()).decode()
-
-
-class EncryptedTextField(models.TextField):
-    """Text stored as a Fernet token; ``None`` once destroyed. Not searchable by design."""
-
-    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
-        return None if value is None else decrypt_text(value)
-
-    def get_prep_value(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        return encrypt_text(str(value))
-
-
-class EncryptedJSONField(models.TextField):
-    """A JSON value stored as a Fernet token."""
-
-    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> Any:
-        return None if value is None else json.loads(decrypt_text(value))
-
-    def to_python(self, value: Any) -> Any:
-        return value
-
-    def get_prep_value(self, value: Any) -> str | None:
-        if value is None:
-            return None
-        return encrypt_text(json.dumps(value, ensure_ascii=False, sort_keys=True))
+class EncryptedJSONField(crypto.EncryptedJSONField):
+    """A signal's JSON value stored as a Fernet token."""

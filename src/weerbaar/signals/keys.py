@@ -14,12 +14,11 @@ from django.db import transaction
 
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
-from weerbaar.signals.crypto import EncryptedJSONField, EncryptedTextField, fernet
+from weerbaar.crypto import EncryptedJSONField, EncryptedTextField, fernet
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
-from weerbaar.sources.crypto import EncryptedJSONField as SourceEncryptedJSONField
 from weerbaar.sources.models import SourceRecord
 
-ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField, SourceEncryptedJSONField)
+ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField)  # every app's fields subclass these
 
 
 def _replace_file(path: str, content: bytes) -> None:
