@@ -123,7 +123,7 @@ class _Writer:
                 "INSERT INTO tf VALUES (?, ?, ?)",
                 ((name, value, count) for name, counter in self.tf.items() for value, count in counter.items()),
             )
-            u = estimate_u(kind, records, records, pairs=min(50_000, 20 * max(len(records), 1)))
+            u = estimate_u(kind, records, records, pairs=min(20_000, 20 * max(len(records), 1)))
             model = Model(
                 kind=kind,
                 m=m or default_model(kind),
