@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from report import PREAMBLE, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTES_MARKER = "<!-- notes: kept by bench/run.py, written by hand -->"
 BENCH_DIR = os.path.join(tempfile.gettempdir(), "weerbaar-bench")  # one demo key for server and seeding
 BODY = {
     "channel": "department",
@@ -310,10 +310,8 @@ and its hash-chained audit row in one transaction.
 | server time p95 | {listing["p95"]:.1f} ms | ≤ 100 ms |
 | SQL queries per page | {listing["queries"]:.0f} | — |
 """
-    target = ROOT / "docs" / "benchmarks.md"
-    previous = target.read_text() if target.exists() else ""
-    notes = previous[previous.index(NOTES_MARKER) :] if NOTES_MARKER in previous else NOTES_MARKER + "\n"
-    target.write_text(report + "\n" + notes)
+    # Only this script's section of docs/benchmarks.md; the other sections and the notes stay (bench/report.py).
+    write_section("foundation", report.removeprefix(PREAMBLE))
     print(report)
     return 0
 
