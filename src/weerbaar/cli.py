@@ -111,14 +111,12 @@ def cmd_signals_import(args: argparse.Namespace) -> int:
     _setup()
     from django.core.exceptions import PermissionDenied
 
-    from weerbaar.accounts.authz import authorize
-    from weerbaar.accounts.models import User
+    from weerbaar.accounts.authz import actor_by_username
     from weerbaar.accounts.permissions import Perm
     from weerbaar.signals.importing import ImportRefused, signals_import_csv
 
-    user = User.objects.filter(username=args.user, is_active=True).first()
     try:
-        acting = authorize(user, Perm.SIGNAL_IMPORT, origin=_cli_origin())
+        acting = actor_by_username(args.user, Perm.SIGNAL_IMPORT, origin=_cli_origin())
     except PermissionDenied:
         print(f"error: {args.user!r} is not an active user holding {Perm.SIGNAL_IMPORT}", file=sys.stderr)
         return 2

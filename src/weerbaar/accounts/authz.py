@@ -106,6 +106,14 @@ def authorize(user: Any, perm: Perm | str, *, origin: str) -> Actor:
     return Actor(user=user, role=role, origin=origin)
 
 
+def actor_by_username(username: str, perm: Perm | str, *, origin: str) -> Actor:
+    """The active user named ``username`` acting under ``perm`` (the command line's sign-in), or
+    refuse and audit the refusal as :func:`authorize` does; an unknown name is refused the same way."""
+    from weerbaar.accounts.models import User
+
+    return authorize(User.objects.filter(username=username, is_active=True).first(), perm, origin=origin)
+
+
 def actor_for(request: HttpRequest, perm: Perm | str) -> Actor:
     return authorize(request.user, perm, origin=origin_of(request))
 

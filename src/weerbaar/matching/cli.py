@@ -69,13 +69,11 @@ def cmd_link(args: argparse.Namespace) -> int:
 def _acting(username: str, origin: str) -> Any:
     from django.core.exceptions import PermissionDenied
 
-    from weerbaar.accounts.authz import authorize
-    from weerbaar.accounts.models import User
+    from weerbaar.accounts.authz import actor_by_username
     from weerbaar.accounts.permissions import Perm
 
-    user = User.objects.filter(username=username, is_active=True).first()
     try:
-        return authorize(user, Perm.MATCH_SCREEN, origin=origin)
+        return actor_by_username(username, Perm.MATCH_SCREEN, origin=origin)
     except PermissionDenied:
         print(f"error: {username!r} is not an active user holding {Perm.MATCH_SCREEN}", file=sys.stderr)
         return None

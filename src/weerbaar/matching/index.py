@@ -27,7 +27,7 @@ from typing import Any
 
 from weerbaar.matching.compare import COMPARISONS, index_keys, query_keys
 from weerbaar.matching.decide import T_POSSIBLE, Candidate, Decision, decide
-from weerbaar.matching.linkage import MAX_BLOCK, MAX_NAME_BLOCK, group_of
+from weerbaar.matching.linkage import MAX_BLOCK, group_of
 from weerbaar.matching.model import Model, Scorer, default_model, estimate_u, probability
 from weerbaar.matching.records import Record, dump, has_identity, load, normalise_row
 
@@ -263,11 +263,6 @@ class Segment:
             query = f"SELECT rid, record_id, data FROM rec WHERE rid IN ({marks})"  # noqa: S608  # nosec B608 - only "?" marks
             for rid, record_id, data in self.db.execute(query, chunk):
                 yield rid, record_id, load(json.loads(data))
-
-    def candidates(self, record: Record) -> Iterator[tuple[int, int, Record]]:
-        """Every candidate of the specific and the broad blocks (the batch view)."""
-        specific, fallback = query_keys(record)
-        yield from self._fetch(self._rids(specific, MAX_BLOCK) | self._rids(fallback, MAX_NAME_BLOCK))
 
     def _score(self, subject: Record, rids: set[int], scored: list[Candidate], record_of: dict[int, int]) -> None:
         comparisons = COMPARISONS[self.kind]

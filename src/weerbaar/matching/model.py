@@ -222,8 +222,6 @@ def estimate_u(
 
 def _exact_u(kind: str, left: Sequence[Record], right: Sequence[Record]) -> dict[int, float]:
     """P(two random records agree exactly) = Σ_v p_left(v)·p_right(v), for fields with a clear value."""
-    from weerbaar.matching.records import Person
-
     getters: dict[str, Any] = {}
     if kind == "person":
         getters = {
@@ -252,7 +250,6 @@ def _exact_u(kind: str, left: Sequence[Record], right: Sequence[Record]) -> dict
             ),
             "city": lambda r: r.address.city,
         }
-    del Person
     out: dict[int, float] = {}
     names = [c.name for c in COMPARISONS[kind]]
     for name, getter in getters.items():

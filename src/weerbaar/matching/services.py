@@ -63,9 +63,7 @@ class SourceAnswer:
 
 
 def index_dir() -> Path:
-    path = Path(str(settings.MATCHING_INDEX_DIR))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    return Path(str(settings.MATCHING_INDEX_DIR))
 
 
 def segment_path(source: Source, snapshot: tuple[int, str], kind: str) -> Path:
@@ -87,6 +85,7 @@ def build_source_index(source: Source, *, acting: Actor, force: bool = False) ->
     snapshot = Snapshot.objects.filter(source=source, is_current=True).only("pk", "file_sha256").first()
     if snapshot is None:
         return []
+    index_dir().mkdir(parents=True, exist_ok=True, mode=0o700)  # owner-only, also the root
     kinds = SEGMENT_KINDS[source.kind]
     targets = [(kind, segment_path(source, (snapshot.pk, snapshot.file_sha256), kind)) for kind in kinds]
     if not force and all(path.exists() for _kind, path in targets):
@@ -183,20 +182,26 @@ def searchable_sources(names: Iterable[str] | None = None) -> list[Source]:
     return list(query)
 
 
-def _answer(
-    source: Source, snapshot: tuple[int, str] | None, kind: str, subject: Mapping[str, Any]
-) -> SourceAnswer | None:
-    if source.mode == Mode.EXCLUDED:
-        return SourceAnswer(source.slug, EXCLUDED)
-    if kind not in SEGMENT_KINDS[source.kind]:
-        return None  # a person is not looked up in the address registry, and so on
-    if snapshot is None:
-        return SourceAnswer(source.slug, UNAVAILABLE)
-    segment = _segment(segment_path(source, snapshot, kind))
-    if segment is None:
-        return SourceAnswer(source.slug, UNAVAILABLE)
-    match = segment.match(normalise_row(kind, subject))
-    return SourceAnswer(source.slug, match.decision.status, match.record_ids)
+def _answers(
+    sources: Sequence[Source], current: Mapping[int, tuple[int, str]], kind: str, subject: Mapping[str, Any]
+) -> list[SourceAnswer]:
+    """One subject's answer from every source that carries its kind (normalised once for all)."""
+    record = normalise_row(kind, subject)
+    answers: list[SourceAnswer] = []
+    for source in sources:
+        if source.mode == Mode.EXCLUDED:
+            answers.append(SourceAnswer(source.slug, EXCLUDED))
+            continue
+        if kind not in SEGMENT_KINDS[source.kind]:
+            continue  # a person is not looked up in the address registry, and so on
+        snapshot = current.get(source.pk)
+        segment = _segment(segment_path(source, snapshot, kind)) if snapshot is not None else None
+        if segment is None:
+            answers.append(SourceAnswer(source.slug, UNAVAILABLE))
+            continue
+        match = segment.match(record)
+        answers.append(SourceAnswer(source.slug, match.decision.status, match.record_ids))
+    return answers
 
 
 #: What a subject of each kind must carry to be looked up at all (else it is refused, not no-hit).
@@ -246,7 +251,7 @@ def hit_no_hit(
         wanted = " or ".join("+".join(fields) for fields in IDENTIFYING[kind])
         raise ValidationError(f"a {kind} is looked up by {wanted}; the subject gives none of these")
     current = _current(sources)
-    answers = [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
+    answers = _answers(sources, current, kind, subject)
     with transaction.atomic():
         audit(
             acting,
@@ -287,10 +292,7 @@ def screen(
             answered = [answers for part in pool.map(_screen_chunk, chunks, chunksize=1) for answers in part]
         _screen_job = None
     else:
-        answered = [
-            [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None]
-            for subject in subjects
-        ]
+        answered = [_answers(sources, current, kind, subject) for subject in subjects]
     results: list[tuple[str, list[SourceAnswer]]] = []
     with transaction.atomic(), audit_batch():
         for row, (subject, answers) in enumerate(zip(subjects, answered, strict=True), start=1):
@@ -319,6 +321,4 @@ def _screen_chunk(chunk: list[Mapping[str, Any]]) -> list[list[SourceAnswer]]:
     if _screen_job is None:
         raise RuntimeError("_screen_chunk runs only in a worker forked by screen()")
     sources, current, kind = _screen_job
-    return [
-        [a for s in sources if (a := _answer(s, current.get(s.pk), kind, subject)) is not None] for subject in chunk
-    ]
+    return [_answers(sources, current, kind, subject) for subject in chunk]

@@ -55,16 +55,14 @@ def cmd_import(args: argparse.Namespace, *, setup: Callable[[], None], origin: C
     setup()
     from django.core.exceptions import PermissionDenied
 
-    from weerbaar.accounts.authz import authorize
-    from weerbaar.accounts.models import User
+    from weerbaar.accounts.authz import actor_by_username
     from weerbaar.accounts.permissions import Perm
     from weerbaar.sources.importing import SnapshotRefused, SourceNotImportable, import_snapshot
     from weerbaar.sources.models import Source
     from weerbaar.sources.selectors import current_snapshot
 
-    user = User.objects.filter(username=args.user, is_active=True).first()
     try:
-        acting = authorize(user, Perm.SOURCE_IMPORT, origin=origin())
+        acting = actor_by_username(args.user, Perm.SOURCE_IMPORT, origin=origin())
     except PermissionDenied:
         print(f"error: {args.user!r} is not an active user holding {Perm.SOURCE_IMPORT}", file=sys.stderr)
         return 2
