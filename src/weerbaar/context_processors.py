@@ -24,5 +24,10 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
             "admin": has_perm(user, Perm.ADMIN_ACCESS),
             "import": has_perm(user, Perm.SIGNAL_IMPORT),
             "sources": has_perm(user, Perm.SOURCE_VIEW),
+            "research": any(has_perm(user, p) for p in (Perm.PC1_DECIDE, Perm.CONTENT_DECIDE)),
+            "cases": has_perm(user, Perm.CASE_VIEW),
+            "governance": any(
+                has_perm(user, p) for p in (Perm.AUDIT_READ, Perm.DSR_HANDLE, Perm.REGISTER_VIEW, Perm.PUBLICATION_EXPORT)
+            ),
         },
     }

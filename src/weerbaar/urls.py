@@ -39,10 +39,16 @@ schema_view.required_permission = "public"  # type: ignore[attr-defined]
 urlpatterns: list[Any] = [
     path("", include("weerbaar.signals.urls")),
     path("", include("weerbaar.sources.urls")),
+    path("", include("weerbaar.research.urls")),
+    path("", include("weerbaar.approach.urls")),
+    path("", include("weerbaar.governance.urls")),
     path("accounts/", include("weerbaar.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema", schema_view, name="api-schema"),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("weerbaar.research.api_urls")),
+    path("api/v1/", include("weerbaar.approach.api_urls")),
+    path("api/v1/", include("weerbaar.governance.api_urls")),
     path("i18n/setlang", public(set_language), name="set_language"),
     path("health", health, name="health"),
 ]

@@ -21,7 +21,7 @@ MATRIX: dict[str, list[int]] = {
     #                     list own other riec create qualify weigh admin api_list api_other
     "regisseur": [A, A, A, A, A, A, F, F, A, A],
     "ondermijningsteam": [A, A, A, A, F, F, A, F, A, A],
-    "privacyfunctionaris": [F, F, F, F, F, F, F, F, F, F],
+    "privacyfunctionaris": [A, N, N, N, F, F, F, F, A, N],
     "source_owner": [F, F, F, F, F, F, F, F, F, F],
     "department_officer": [A, A, N, N, A, F, F, F, A, N],
     "bestuur": [F, F, F, F, F, F, F, F, F, F],

@@ -10,15 +10,28 @@ from __future__ import annotations
 
 import os
 
-from django.db import transaction
+from django.apps import apps
+from django.db import models, transaction
 
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.crypto import EncryptedJSONField, EncryptedTextField, fernet
-from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
-from weerbaar.sources.models import SourceRecord
 
 ENCRYPTED_FIELDS = (EncryptedTextField, EncryptedJSONField)  # every app's fields subclass these
+
+
+def _encrypted_models() -> list[type[models.Model]]:
+    """Every model of every app holding an encrypted column: a new app cannot be forgotten."""
+    return [
+        m
+        for m in apps.get_models()
+        if not m._meta.abstract and any(isinstance(f, ENCRYPTED_FIELDS) for f in m._meta.fields)
+    ]
+
+
+def _encrypted_files() -> list[tuple[type[models.Model], str]]:
+    """(model, file field) for every model that lists its encrypted files in ``ENCRYPTED_FILES``."""
+    return [(m, name) for m in apps.get_models() for name in getattr(m, "ENCRYPTED_FILES", ())]
 
 
 def _replace_file(path: str, content: bytes) -> None:
@@ -34,8 +47,8 @@ def rotate_all(*, acting: Actor) -> int:
     """Re-encrypt everything in one transaction; returns the number of values rewritten."""
     count = 0
     with transaction.atomic():
-        # Source records (registry snapshots) use the same keys, so they rotate with everything else.
-        for model in (Signal, Subject, Attachment, StatusChange, Qualification, Weighing, SourceRecord):
+        # Every app (signals, source records, research, approach, governance) uses the same keys.
+        for model in _encrypted_models():
             names = [f.name for f in model._meta.fields if isinstance(f, ENCRYPTED_FIELDS)]
             for row in model.objects.values("pk", *names).iterator(chunk_size=2000):
                 values = {name: row[name] for name in names if row[name] is not None}
@@ -43,10 +56,12 @@ def rotate_all(*, acting: Actor) -> int:
                     model.objects.filter(pk=row["pk"]).update(**values)
                     count += len(values)
         rewrites = []
-        for attachment in Attachment.objects.all():
-            with attachment.stored_file.open("rb") as handle:
-                rewrites.append((attachment.stored_file.path, fernet().rotate(handle.read())))
-            count += 1
+        for model, name in _encrypted_files():
+            for row in model.objects.exclude(**{name: ""}).exclude(**{f"{name}__isnull": True}):
+                stored = getattr(row, name)
+                with stored.open("rb") as handle:
+                    rewrites.append((stored.path, fernet().rotate(handle.read())))
+                count += 1
 
         # Files are replaced after the commit, each atomically (write aside, then rename): a crash
         # leaves every file either old or new, both readable while the old key is still configured.

@@ -177,6 +177,8 @@ class Subject(models.Model):
 class Attachment(models.Model):
     """A file attached to a signal; its bytes are encrypted on disk, its name in the database."""
 
+    ENCRYPTED_FILES = ("stored_file",)  # re-encrypted by key rotation (signals.keys)
+
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="attachments")
     stored_file = models.FileField(upload_to="signals/%Y/%m/")
     filename = EncryptedTextField(_("file name"))

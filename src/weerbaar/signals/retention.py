@@ -19,6 +19,7 @@ from django.utils import timezone
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.signals.attachments import delete_stored_files
+from weerbaar.signals.hooks import run_destroyers
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
 from weerbaar.signals.services import apply_transition
 from weerbaar.signals.states import RETAINED_STATES, State
@@ -54,6 +55,9 @@ def signal_destroy(*, acting: Actor, signal_id: int, today: date | None = None) 
             return False  # changed since the due list was made (e.g. a corrected closure)
         from_state = signal.state
         files = [a.stored_file.name for a in Attachment.objects.filter(signal=signal)]
+        # Later steps (research, approach, governance) remove their own content first, in this
+        # transaction: a failure anywhere leaves everything as it was, to be retried tomorrow.
+        files += run_destroyers(signal.pk)
         Attachment.objects.filter(signal=signal).delete()
         Subject.objects.filter(signal=signal).delete()
         StatusChange.objects.filter(signal=signal).update(reasons=None)

@@ -23,6 +23,9 @@ from weerbaar.signals.crypto import decrypt_bytes
 from weerbaar.signals.models import Attachment, Signal
 from weerbaar.signals.states import State
 
+#: States in which a privacy check (1 before research; 2A/2B in the approach) may be needed.
+CHECK_STATES = (State.RESEARCH, State.CASE)
+
 CONTENT_FIELDS = ("description", "reporter_name", "reporter_contact", "location_address")
 
 
@@ -35,11 +38,13 @@ def signal_scope(user: Any) -> QuerySet[Signal]:
         condition |= Q(reported_by=user)
     if role_granting(user, Perm.SIGNAL_READ_RIEC):
         condition |= Q(state=State.RIEC)
+    if role_granting(user, Perm.SIGNAL_READ_CHECK):
+        condition |= Q(state__in=CHECK_STATES)
     return Signal.objects.filter(condition)
 
 
 def read_role(user: Any) -> str | None:
-    for perm in (Perm.SIGNAL_READ, Perm.SIGNAL_READ_OWN, Perm.SIGNAL_READ_RIEC):
+    for perm in (Perm.SIGNAL_READ, Perm.SIGNAL_READ_OWN, Perm.SIGNAL_READ_RIEC, Perm.SIGNAL_READ_CHECK):
         role = role_granting(user, perm)
         if role:
             return role
@@ -87,7 +92,8 @@ class ViewLevel:
     * ``full`` (the team: ``signals:signal:read``): everything.
     * ``reporter`` (an officer reading their own report): what they reported and the state the
       signal is in, not the team's reasons, checklist or scores.
-    * ``riec`` (the RIEC liaison): everything but who reported it; reporters are protected.
+    * ``riec`` (the RIEC liaison, and the privacyfunctionaris reading a signal to check it):
+      everything but who reported it; reporters are protected.
     """
 
     FULL = "full"
@@ -112,7 +118,9 @@ def purpose_for(user: Any, signal: Signal) -> str:
         }.get(State(signal.state), "signal handling")
     if signal.reported_by_id == getattr(user, "pk", None) and role_granting(user, Perm.SIGNAL_READ_OWN):
         return "follow-up of own report"
-    return "RIEC referral"
+    if signal.state == State.RIEC and role_granting(user, Perm.SIGNAL_READ_RIEC):
+        return "RIEC referral"
+    return "privacy check"
 
 
 def _audit_not_found(user: Any, origin: str, object_type: str, object_id: int) -> None:

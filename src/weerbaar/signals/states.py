@@ -20,6 +20,9 @@ class State(models.TextChoices):
     DEPARTMENT = "department", _("Handed to a department")
     RIEC = "riec", _("Handed to the RIEC")
     RESEARCH = "research", _("Source research (step 3)")
+    STOPPED = "stopped", _("Stopped after research: not taken into treatment")
+    CASE = "case", _("Case: approach (step 4)")
+    CASE_CLOSED = "case_closed", _("Case closed: monitoring, then retention")
     DESTROYED = "destroyed", _("Destroyed (tombstone)")
 
 
@@ -56,7 +59,16 @@ TRANSITIONS: dict[tuple[State, State], str] = {
     (State.CLOSED, State.REFERRED): "correct",
     (State.REFERRED, State.QUALIFIED): "correct",
     (State.REFERRED, State.CLOSED): "correct",
+    # Step 3: W4 decides what the research showed (research app).
+    (State.RESEARCH, State.STOPPED): "w4",
+    (State.RESEARCH, State.DEPARTMENT): "w4",
+    (State.RESEARCH, State.CASE): "w4",
+    (State.RESEARCH, State.RIEC): "w4",
+    # Step 4: the plan closes when every intervention has an outcome (approach app).
+    (State.CASE, State.CASE_CLOSED): "close_case",
     (State.NO_ACTION, State.DESTROYED): "destroy",
+    (State.STOPPED, State.DESTROYED): "destroy",
+    (State.CASE_CLOSED, State.DESTROYED): "destroy",
     (State.CLOSED, State.DESTROYED): "destroy",
     (State.REFERRED, State.DESTROYED): "destroy",
 }
@@ -65,7 +77,8 @@ TRANSITIONS: dict[tuple[State, State], str] = {
 CORRECTABLE_STATES = (State.QUALIFIED, State.CLOSED, State.REFERRED)
 
 #: States whose content the retention job destroys after the term in ``RetentionTerm``.
-RETAINED_STATES = (State.NO_ACTION, State.CLOSED, State.REFERRED)
+#: For a closed case the term runs after the monitoring period (see ``approach.services``).
+RETAINED_STATES = (State.NO_ACTION, State.CLOSED, State.REFERRED, State.STOPPED, State.CASE_CLOSED)
 
 
 class IllegalTransition(Exception):

@@ -22,7 +22,7 @@ from weerbaar.accounts.authz import has_perm, origin_of
 from weerbaar.accounts.declare import requires
 from weerbaar.accounts.models import Department
 from weerbaar.accounts.permissions import Perm
-from weerbaar.signals import selectors, services
+from weerbaar.signals import hooks, selectors, services
 from weerbaar.signals.forms import (
     FilterForm,
     ImportForm,
@@ -163,6 +163,14 @@ def _timeline(signal: Any, *, with_decisions: bool = True) -> list[dict[str, Any
     return sorted(items, key=lambda i: i["at"])
 
 
+def _later_steps(user: Any, signal: Any) -> list[dict[str, Any]]:
+    """Entries of steps 3-4 (research, approach) from the apps that own them (signals.hooks)."""
+    return [
+        {"at": e.at, "title": e.title, "entry": e, "obj": {"actor_label": e.actor_label, "role": e.role}}
+        for e in hooks.timeline_entries(user, signal)
+    ]
+
+
 @requires(Perm.SIGNAL_VIEW)
 def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
     signal = selectors.signal_get(user=request.user, signal_id=signal_id, origin=origin_of(request))
@@ -174,9 +182,12 @@ def signal_detail(request: HttpRequest, signal_id: int) -> HttpResponse:
         {
             "signal": signal,
             "subjects": [(s.get_kind_display(), subject_label(s.kind, s.data)) for s in signal.subjects.all()],
-            "timeline": _timeline(
-                signal, with_decisions=getattr(signal, "view_level", "") != selectors.ViewLevel.REPORTER
+            "timeline": sorted(
+                _timeline(signal, with_decisions=getattr(signal, "view_level", "") != selectors.ViewLevel.REPORTER)
+                + _later_steps(request.user, signal),
+                key=lambda i: i["at"],
             ),
+            "later_actions": hooks.actions(request.user, signal),
             "checklist_labels": checklist,
             "can_qualify": "qualify" in decisions and has_perm(request.user, Perm.SIGNAL_QUALIFY),
             "can_correct": signal.state in CORRECTABLE_STATES and has_perm(request.user, Perm.SIGNAL_QUALIFY),
