@@ -50,12 +50,33 @@ class Action:
     primary: bool = False
 
 
+@dataclass(frozen=True)
+class QueueRow:
+    """One task in the work queue: a reference, a link, what to do, and a due date if any.
+
+    The text names the task, never personal data (the queue is shown at a glance)."""
+
+    reference: str
+    url: str
+    text: str
+    due: Any = None
+
+
+@dataclass
+class QueueSection:
+    title: str
+    rows: list[QueueRow]
+    count: int
+
+
 TimelineProvider = Callable[[Any, Any], list[TimelineEntry]]
+QueueProvider = Callable[[Any], list[QueueSection]]
 ActionProvider = Callable[[Any, Any], list[Action]]
 
 DESTROYERS: list[Destroyer] = []
 TIMELINE_PROVIDERS: list[TimelineProvider] = []
 ACTION_PROVIDERS: list[ActionProvider] = []
+QUEUE_PROVIDERS: list[QueueProvider] = []
 
 
 def register_destroyer(destroyer: Destroyer) -> Destroyer:
@@ -74,6 +95,16 @@ def register_actions(provider: ActionProvider) -> ActionProvider:
     if provider not in ACTION_PROVIDERS:
         ACTION_PROVIDERS.append(provider)
     return provider
+
+
+def register_queue(provider: QueueProvider) -> QueueProvider:
+    if provider not in QUEUE_PROVIDERS:
+        QUEUE_PROVIDERS.append(provider)
+    return provider
+
+
+def queue_sections(user: Any) -> list[QueueSection]:
+    return [section for provider in QUEUE_PROVIDERS for section in provider(user) if section.count]
 
 
 def run_destroyers(signal_id: int) -> list[str]:

@@ -69,6 +69,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         sections.append((_("To qualify (W1, W2A, W2B)"), scope.filter(state=State.RECEIVED)))
     if has_perm(user, Perm.SIGNAL_WEIGH):
         sections.append((_("To weigh (W3)"), scope.filter(state=State.QUALIFIED)))
+    if has_perm(user, Perm.W4_DECIDE) and has_perm(user, Perm.SIGNAL_READ):
+        sections.append((_("In source research (step 3)"), scope.filter(state=State.RESEARCH)))
     if has_perm(user, Perm.SIGNAL_READ_RIEC) and not has_perm(user, Perm.SIGNAL_READ):
         sections.append((_("Handed to the RIEC"), scope.filter(state=State.RIEC)))
     if has_perm(user, Perm.SIGNAL_READ_OWN) and not has_perm(user, Perm.SIGNAL_READ):
@@ -77,7 +79,9 @@ def queue(request: HttpRequest) -> HttpResponse:
         (title, qs.order_by("received_on", "id").prefetch_related("phenomena")[:50], qs.count())
         for title, qs in sections
     ]
-    return render(request, "signals/queue.html", {"sections": rendered})
+    return render(
+        request, "signals/queue.html", {"sections": rendered, "later_sections": hooks.queue_sections(user)}
+    )
 
 
 @requires(Perm.SIGNAL_VIEW)
