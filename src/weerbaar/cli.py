@@ -218,6 +218,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_sources(sub, setup=_setup, origin=_cli_origin)
     register_matching(sub, setup=_setup, origin=_cli_origin)
+    from weerbaar.backup import register as register_backup
+
+    register_backup(sub, setup=_setup, origin=_cli_origin)
 
     sub.add_parser("config", help="list every environment variable").set_defaults(func=cmd_config)
     manage = sub.add_parser("manage", help="Django's manage.py commands", add_help=False)
