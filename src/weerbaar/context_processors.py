@@ -26,6 +26,7 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
             "sources": has_perm(user, Perm.SOURCE_VIEW),
             "research": any(has_perm(user, p) for p in (Perm.PC1_DECIDE, Perm.CONTENT_DECIDE)),
             "cases": has_perm(user, Perm.CASE_VIEW),
+            "monitor": has_perm(user, Perm.MONITOR_VIEW),
             "governance": any(
                 has_perm(user, p) for p in (Perm.AUDIT_READ, Perm.DSR_HANDLE, Perm.REGISTER_VIEW, Perm.PUBLICATION_EXPORT)
             ),

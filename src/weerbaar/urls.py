@@ -42,6 +42,7 @@ urlpatterns: list[Any] = [
     path("", include("weerbaar.research.urls")),
     path("", include("weerbaar.approach.urls")),
     path("", include("weerbaar.governance.urls")),
+    path("", include("weerbaar.monitor.urls")),
     path("accounts/", include("weerbaar.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema", schema_view, name="api-schema"),
@@ -49,6 +50,7 @@ urlpatterns: list[Any] = [
     path("api/v1/", include("weerbaar.research.api_urls")),
     path("api/v1/", include("weerbaar.approach.api_urls")),
     path("api/v1/", include("weerbaar.governance.api_urls")),
+    path("api/v1/", include("weerbaar.monitor.api_urls")),
     path("i18n/setlang", public(set_language), name="set_language"),
     path("health", health, name="health"),
 ]

@@ -54,6 +54,11 @@ class Perm(StrEnum):
     REGISTER_VIEW = "governance:register:view"  # processing register (AVG art. 30)
     PUBLICATION_EXPORT = "governance:publication:export"  # council figures and Woo, suppressed
     AUDIT_EXPORT = "audit:log:export"  # the audit trail for an external reviewer
+    # The monitor (national or RIEC deployment; monitor app). Holds no personal data of citizens.
+    MONITOR_VIEW = "monitor:analysis:view"  # waves, progress, analysis, reports
+    MONITOR_MANAGE = "monitor:wave:manage"  # codebook, municipalities, waves, imports, conclusions
+    MONITOR_FOLLOWUP = "monitor:followup:manage"  # the policy response per conclusion
+    MONITOR_FIGURES_SUBMIT = "monitor:figures:submit"  # a municipal deployment submits its counts
     # Audit and administration.
     AUDIT_READ = "audit:log:read"
     ADMIN_ACCESS = "accounts:admin:access"
@@ -153,6 +158,21 @@ DEFAULT_ROLES: dict[str, tuple[str, str, list[Perm]]] = {
         "RIEC-contactpersoon",
         "Hands cases to and from the RIEC.",
         [Perm.QUEUE_VIEW, Perm.SIGNAL_VIEW, Perm.SIGNAL_READ_RIEC, Perm.CASE_VIEW, Perm.REFERRAL_MANAGE],
+    ),
+    "researcher": (
+        "Onderzoeker monitor",
+        "Runs the monitor: codebook, waves, analysis, reports and conclusions.",
+        [Perm.QUEUE_VIEW, Perm.MONITOR_VIEW, Perm.MONITOR_MANAGE, Perm.MONITOR_FOLLOWUP],
+    ),
+    "ministry": (
+        "Beleidsmedewerker ministerie",
+        "Reads the monitor and keeps the follow-up of its conclusions.",
+        [Perm.QUEUE_VIEW, Perm.MONITOR_VIEW, Perm.MONITOR_FOLLOWUP],
+    ),
+    "figures_submitter": (
+        "Aanleverend systeem (kerncijfers)",
+        "The account a municipal deployment uses to submit anonymised operational figures.",
+        [Perm.MONITOR_FIGURES_SUBMIT],
     ),
     "administrator": (
         "Functioneel beheerder",

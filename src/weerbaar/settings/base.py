@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "weerbaar.research",
     "weerbaar.approach",
     "weerbaar.governance",
+    "weerbaar.monitor",
     "weerbaar.admin_apps.WeerbaarAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
