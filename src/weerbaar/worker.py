@@ -24,9 +24,10 @@ log = logging.getLogger("weerbaar.worker")
 
 
 def schedule() -> list[tuple[Any, timedelta]]:
+    from weerbaar.approach.tasks import run_deadline_warnings
     from weerbaar.signals.tasks import run_retention
 
-    return [(run_retention, timedelta(days=1))]
+    return [(run_retention, timedelta(days=1)), (run_deadline_warnings, timedelta(days=1))]
 
 
 _SCHEDULER_LOCK = 0x5765_6572  # "Weer": one advisory lock id for the scheduler

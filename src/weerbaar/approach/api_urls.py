@@ -3,4 +3,20 @@
 
 from typing import Any
 
-urlpatterns: list[Any] = []
+from rest_framework.routers import DefaultRouter
+
+from weerbaar.approach import api
+
+
+class _Router(DefaultRouter):
+    include_root_view = False
+
+
+router = _Router(trailing_slash=False)
+router.register("cases", api.CaseViewSet, basename="case")
+router.register("interventions", api.InterventionViewSet, basename="intervention")
+router.register("intervention-steps", api.StepViewSet, basename="intervention-step")
+router.register("referrals", api.ReferralViewSet, basename="referral")
+router.register("instruments", api.InstrumentViewSet, basename="instrument")
+
+urlpatterns: list[Any] = router.urls

@@ -82,9 +82,12 @@ class Instrument(models.Model):
 class ProcedureStep(models.Model):
     """A step of an instrument's procedure with its legal deadline and the documents it produces.
 
-    ``deadline_days`` counts from the previous step's completion (or from the intervention's
-    start for the first step); ``None`` means no legal deadline. ``documents`` is a list of
-    document names (e.g. "voornemen", "besluit")."""
+    ``deadline_days`` counts from the completion of the step named by ``deadline_from`` (an
+    earlier step's code; empty: the previous step, or the intervention's start for the first
+    step); ``None`` means no deadline. Why ``deadline_from``: the Awb counts some terms from an
+    earlier event than the previous step (the objection term runs from the notification, not from
+    the closure carried out after it). ``documents`` is a list of document names ("voornemen",
+    "besluit")."""
 
     instrument = models.ForeignKey(Instrument, on_delete=models.CASCADE, related_name="steps")
     order = models.PositiveSmallIntegerField(_("order"))
@@ -92,6 +95,12 @@ class ProcedureStep(models.Model):
     label_nl = models.CharField(_("label (Dutch)"), max_length=200)
     label_en = models.CharField(_("label (English)"), max_length=200)
     deadline_days = models.PositiveSmallIntegerField(_("deadline (days)"), null=True, blank=True)
+    deadline_from = models.SlugField(
+        _("deadline counts from step"),
+        max_length=60,
+        blank=True,
+        help_text=_("Code of an earlier step whose completion starts the term; empty: the previous step."),
+    )
     deadline_basis = models.CharField(_("basis of the deadline"), max_length=200, blank=True)
     documents = models.JSONField(_("documents"), default=list, blank=True)
 
@@ -168,7 +177,9 @@ class Participant(models.Model):
     (police, OM, Belastingdienst, RIEC…) named by organisation. The share matrix is per participant."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     organisation = models.CharField(_("organisation"), max_length=120)
     function = models.CharField(_("function"), max_length=120, blank=True)
     is_riec = models.BooleanField(_("is the RIEC"), default=False)
@@ -234,7 +245,9 @@ class Intervention(Decided):
     meeting = models.ForeignKey(CaseMeeting, null=True, on_delete=models.PROTECT, related_name="interventions")
     instrument = models.ForeignKey(Instrument, on_delete=models.PROTECT, related_name="+")
     owner_department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="+")
-    state = models.CharField(_("state"), max_length=10, choices=InterventionState.choices, default=InterventionState.PLANNED)
+    state = models.CharField(
+        _("state"), max_length=10, choices=InterventionState.choices, default=InterventionState.PLANNED
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=12, choices=InterventionOutcome.choices, blank=True)
     outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
@@ -272,7 +285,9 @@ class InterventionStep(models.Model):
     step = models.ForeignKey(ProcedureStep, on_delete=models.PROTECT, related_name="+")
     due_on = models.DateField(_("due on"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
-    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     done_by_label = models.CharField(max_length=150, blank=True)
     done_role = models.CharField(max_length=64, blank=True)
     notes = EncryptedTextField(_("notes"), null=True, blank=True)
