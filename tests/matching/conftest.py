@@ -56,3 +56,12 @@ def load_source(
         return source
 
     return load
+
+
+@pytest.fixture
+def ref(users: Any, new_signal: Any) -> str:
+    """A signal in source research whose privacy check 1 approves the sources these tests ask
+    (through the research services): a person's hit/no-hit question must name one."""
+    from tests.research.helpers import research_reference
+
+    return research_reference(users, new_signal, ["brp", "permits", "vth"])

@@ -23,13 +23,16 @@ NO_HIT_SUBJECT = {"given_names": "Karel", "surname": "Appelaar", "date_of_birth"
 
 
 @pytest.fixture
-def client_with_brp(load_source: Any, users: Any, login: Any) -> Any:
+def client_with_brp(load_source: Any, users: Any, login: Any, ref: str) -> Any:
+    """The regisseur, asking for a signal whose privacy check 1 approves the BRP."""
     load_source("brp", REGISTRY)
-    return login(users["regisseur"])
+    client = login(users["regisseur"])
+    client.reference = ref
+    return client
 
 
 def ask(client: Any, subject: dict[str, str]) -> Any:
-    body = {"subject": subject, "sources": ["brp"], "purpose": "leak test"}
+    body = {"subject": subject, "sources": ["brp"], "purpose": "leak test", "reference": client.reference}
     return client.post("/api/v1/matching/hit-no-hit", body, content_type="application/json")
 
 

@@ -1,8 +1,11 @@
 # SPDX-License-Identifier: EUPL-1.2
 """API adapter: ``POST /api/v1/matching/hit-no-hit`` — one subject, per source only a status.
 
-The research step (privacy check 1) will call the same service with the sources its check
-approved; until then the caller names the sources and a purpose, and holds matching:screen:run.
+The caller holds matching:screen:run, names the sources, a purpose and the signal (``reference``,
+``S-000012``) whose current privacy check 1 approves every source asked: the source gate that the
+research app registers in ``matching.services.SOURCE_GATES`` refuses anything else (403
+problem+json saying why, audited ``denied``). Step 3 itself asks through
+``POST /api/v1/signals/{id}/research/queries``, which looks up every subject of the signal.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 
 from weerbaar.accounts.authz import actor_for
@@ -61,9 +65,17 @@ class MatchSubjectSerializer(serializers.Serializer[Any]):
 class HitNoHitRequestSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=KINDS, default="person")
     subject = MatchSubjectSerializer()
-    sources = serializers.ListField(child=serializers.SlugField(), required=False, max_length=50)
+    sources = serializers.ListField(
+        child=serializers.SlugField(),
+        allow_empty=False,
+        max_length=50,
+        help_text="source codes; privacy check 1 of the signal named in `reference` must approve every one",
+    )
     purpose = serializers.CharField(max_length=200)
-    reference = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    reference = serializers.CharField(
+        max_length=64,
+        help_text="the signal the question belongs to (S-000012); its privacy check 1 must approve the sources",
+    )
 
 
 class HitNoHitViewSet(viewsets.ViewSet):
@@ -96,7 +108,7 @@ class HitNoHitViewSet(viewsets.ViewSet):
             raise ValidationError({"subject": [f"A {data['kind']} is looked up by {wanted}."]})
         acting = actor_for(request, Perm.MATCH_SCREEN)
         try:
-            sources = searchable_sources(data.get("sources"))
+            sources = searchable_sources(data["sources"])
             answers = hit_no_hit(
                 acting=acting,
                 subject=subject,
@@ -107,21 +119,25 @@ class HitNoHitViewSet(viewsets.ViewSet):
             )
         except DjangoValidationError as exc:
             raise ValidationError({"sources": exc.messages}) from exc
-        return _same_size_response([(a.source, a.status) for a in answers], started)
+        except DjangoPermissionDenied as exc:  # a source gate refused (privacy check 1); it says why
+            raise PermissionDenied(str(exc)) from exc
+        answered = {"answers": [{"source": a.source, "status": a.status} for a in answers]}
+        widest = {"answers": [{"source": a.source, "status": LONGEST_STATUS} for a in answers]}
+        return same_size_response(answered, widest, started)
 
 
 #: Every status is padded to the longest one, so a hit and a no-hit have the same size.
-_LONGEST_STATUS = max((HIT, POSSIBLE, NO_HIT, UNAVAILABLE, EXCLUDED), key=len)
+LONGEST_STATUS = max((HIT, POSSIBLE, NO_HIT, UNAVAILABLE, EXCLUDED), key=len)
 
 
-def _same_size_response(answers: list[tuple[str, str]], started: float) -> HttpResponse:
-    """The answers as JSON of a size that depends on the sources asked, never on the outcome, sent
-    no earlier than ``MATCHING_MIN_RESPONSE_MS`` after the request began, so that neither the length
-    nor the time of the response tells a hit from a no-hit (security test 9). JSON allows trailing
-    whitespace, so the padding is invisible to any client."""
-    body = json.dumps({"answers": [{"source": src, "status": status} for src, status in answers]})
-    widest = json.dumps({"answers": [{"source": src, "status": _LONGEST_STATUS} for src, _ in answers]})
-    body += " " * (len(widest) - len(body))
+def same_size_response(data: Any, widest: Any, started: float) -> HttpResponse:
+    """``data`` as JSON padded to the size of ``widest`` (the same document with every status
+    replaced by :data:`LONGEST_STATUS`), sent no earlier than ``MATCHING_MIN_RESPONSE_MS`` after
+    the request began, so that neither the length nor the time of the response tells a hit from
+    a no-hit (security test 9). JSON allows trailing whitespace, so the padding is invisible to
+    any client. The research step's query answers use it too."""
+    body = json.dumps(data)
+    body += " " * max(0, len(json.dumps(widest)) - len(body))
     wait = settings.MATCHING_MIN_RESPONSE_MS / 1000 - (time.perf_counter() - started)
     if wait > 0:
         time.sleep(wait)

@@ -2,7 +2,8 @@
 """Command-line adapter: ``weerbaar link`` (two files) and ``weerbaar screen`` (subjects × sources).
 
 ``link`` works on files only and needs no database; ``screen`` reads the sources through the
-audited service layer and therefore needs a user and a purpose.
+audited service layer and therefore needs a user, a purpose and the signal (``--signal S-…``)
+whose current privacy check 1 approves every source asked.
 """
 
 from __future__ import annotations
@@ -80,7 +81,7 @@ def _acting(username: str, origin: str) -> Any:
 
 
 def cmd_screen(args: argparse.Namespace, origin: str) -> int:
-    from django.core.exceptions import ValidationError
+    from django.core.exceptions import PermissionDenied, ValidationError
 
     from weerbaar.matching.files import MapError, parse_map, read_rows
     from weerbaar.matching.services import screen, searchable_sources
@@ -90,9 +91,19 @@ def cmd_screen(args: argparse.Namespace, origin: str) -> int:
         return 2
     started = time.perf_counter()
     try:
-        sources = searchable_sources(args.sources.split(",") if args.sources else None)
+        sources = searchable_sources([s.strip() for s in args.sources.split(",") if s.strip()])
         subjects = list(read_rows(Path(args.subjects), parse_map(args.map)))
-        results = screen(acting=acting, subjects=subjects, kind=args.kind, sources=sources, purpose=args.purpose)
+        results = screen(
+            acting=acting,
+            subjects=subjects,
+            kind=args.kind,
+            sources=sources,
+            purpose=args.purpose,
+            reference=args.signal,
+        )
+    except PermissionDenied as exc:  # privacy check 1 of the signal does not approve a source
+        print(f"refused: {exc}", file=sys.stderr)
+        return 2
     except (MapError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         print(f"error: {message}", file=sys.stderr)
@@ -157,7 +168,15 @@ def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) 
     scr.add_argument("--out", required=True, help="CSV to write: subject_id,source,status")
     scr.add_argument("--user", required=True, help="the screening user (needs matching:screen:run)")
     scr.add_argument("--purpose", required=True, help="why: the case or signal this screening serves")
-    scr.add_argument("--sources", help="comma-separated source codes (default: every active source)")
+    scr.add_argument(
+        "--signal",
+        required=True,
+        metavar="S-…",
+        help="the signal this screening belongs to; its privacy check 1 must approve every source (audited)",
+    )
+    scr.add_argument(
+        "--sources", required=True, help="comma-separated source codes, each approved by the signal's privacy check 1"
+    )
     scr.add_argument("--kind", choices=KINDS, default="person")
     scr.add_argument("--map", help="role=column,… for files with other column names")
     scr.set_defaults(func=with_django(cmd_screen))

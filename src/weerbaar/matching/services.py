@@ -1,12 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Hit/no-hit against the sources, and keeping their index files current.
 
-This is the one door through which a question about a person reaches the sources. It checks the
-source's mode (an excluded source is never searched), answers per source only ``hit``,
-``possible`` or ``no-hit``, writes the audit row with the purpose, and keeps the matched record
-ids inside the answer object for the content request that a source owner may later approve
-(the research step); they are never shown. A source whose index is not built yet answers
-``unavailable``: a missing index must never read as "not found".
+This is the one door through which a question about a person reaches the sources. It passes a
+person's question through the registered source gates (privacy check 1 of the signal the question
+names, registered by the research app), checks the source's mode (an excluded source is never
+searched), answers per source only ``hit``, ``possible`` or ``no-hit``, writes the audit row with
+the purpose, and keeps the matched record ids inside the answer object for the content request
+that a source owner may later approve (the research step); they are never shown. A source whose
+index is not built yet answers ``unavailable``: a missing index must never read as "not found".
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -217,12 +218,45 @@ def identifies(kind: str, subject: Mapping[str, Any]) -> bool:
     return any(all(str(subject.get(field) or "").strip() for field in fields) for fields in IDENTIFYING[kind])
 
 
+#: ``gate(acting, reference, sources)``: return to allow, raise ``PermissionDenied`` to refuse.
+SourceGate = Callable[[Actor, str, Sequence[Source]], None]
+
+#: The gates a person's question passes before any source is searched. The research app
+#: registers privacy check 1 here (``research.apps``): the ``reference`` must name a signal whose
+#: current approvals cover every source asked. Matching cannot import research (architecture.md:
+#: an app imports only from apps above it), so the rule arrives through this registry.
+SOURCE_GATES: list[SourceGate] = []
+
+
+def register_source_gate(gate: SourceGate) -> SourceGate:
+    if gate not in SOURCE_GATES:
+        SOURCE_GATES.append(gate)
+    return gate
+
+
+def _pass_gates(acting: Actor, reference: str, sources: Sequence[Source]) -> None:
+    """Every question a person asks passes every registered gate (domain.md §2: no source query
+    without an approved privacy check 1 naming that source). The system actor (index builds,
+    benchmarks, demo preparation) asks no question about a subject of its own and is exempt.
+    With no gate registered a person is refused: the rule must not vanish with a missing app."""
+    if acting.user is None:
+        return
+    if not SOURCE_GATES:
+        raise PermissionDenied("no privacy check 1 gate is registered; a person's hit/no-hit question is refused")
+    for gate in SOURCE_GATES:
+        gate(acting, reference, sources)
+
+
 def _check(acting: Actor, kind: str, purpose: str) -> None:
     if kind not in KINDS:
         raise ValidationError(f"unknown subject kind {kind!r}; expected one of {', '.join(KINDS)}")
     if not purpose.strip():
         raise ValidationError("a purpose is required for every hit/no-hit query")
-    if acting.user is not None and not has_perm(acting.user, Perm.MATCH_SCREEN):
+    # The matching API and `weerbaar screen` need matching:screen:run; the research step's
+    # queries (research:query:run) reach the sources through the same door.
+    if acting.user is not None and not (
+        has_perm(acting.user, Perm.MATCH_SCREEN) or has_perm(acting.user, Perm.QUERY_RUN)
+    ):
         raise PermissionDenied(str(Perm.MATCH_SCREEN))
 
 
@@ -242,11 +276,14 @@ def hit_no_hit(
 ) -> list[SourceAnswer]:
     """One subject against the given sources: per source only hit / possible / no-hit.
 
-    ``sources`` are those the caller's privacy check allows; an excluded source answers
-    ``excluded`` whatever the caller asks. The audit row names the purpose, the reference (the
-    signal or case the question belongs to) and the statuses, never the subject's data.
+    ``sources`` are those the caller's privacy check allows: for a person (``acting.user``) every
+    registered source gate must allow them for ``reference`` (privacy check 1 of the signal it
+    names, see :data:`SOURCE_GATES`); an excluded source answers ``excluded`` whatever the caller
+    asks. The audit row names the purpose, the reference (the signal or case the question belongs
+    to) and the statuses, never the subject's data.
     """
     _check(acting, kind, purpose)
+    _pass_gates(acting, reference, sources)
     if not identifies(kind, subject):
         wanted = " or ".join("+".join(fields) for fields in IDENTIFYING[kind])
         raise ValidationError(f"a {kind} is looked up by {wanted}; the subject gives none of these")
@@ -271,14 +308,18 @@ def screen(
     kind: str = "person",
     sources: Sequence[Source],
     purpose: str,
+    reference: str = "",
     workers: int | None = None,
 ) -> list[tuple[str, list[SourceAnswer]]]:
     """Many subjects against the sources (batch). One audit row per subject, appended together.
 
+    As for :func:`hit_no_hit`, a person's batch passes the source gates for ``reference`` (the
+    signal whose privacy check 1 approves the sources); each audit row names that reference.
     Large batches are answered in parallel processes (``workers``, default the CPUs, at most 4):
     the index files are shared through the page cache, so each process only opens them.
     """
     _check(acting, kind, purpose)
+    _pass_gates(acting, reference, sources)
     current = _current(sources)
     workers = workers or min(os.cpu_count() or 1, 4)
     if workers > 1 and len(subjects) >= PARALLEL_SCREEN_FROM:
@@ -305,7 +346,12 @@ def screen(
                 object_type="matching.subject",
                 object_id=logged_id[:64],
                 purpose=purpose,
-                detail={"kind": kind, "batch": True, "answers": {a.source: a.status for a in answers}},
+                detail={
+                    "kind": kind,
+                    "batch": True,
+                    **({"reference": reference[:64]} if reference else {}),
+                    "answers": {a.source: a.status for a in answers},
+                },
             )
             results.append((subject_id, answers))
     return results

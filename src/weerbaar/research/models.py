@@ -81,6 +81,7 @@ class QueryStatus(models.TextChoices):
     POSSIBLE = "possible", _("Possible: a person must verify")
     NO_HIT = "no-hit", _("No hit")
     UNAVAILABLE = "unavailable", _("Source unavailable")
+    EXCLUDED = "excluded", _("Excluded by the source's legal regime")
 
 
 class Query(Decided):
@@ -94,6 +95,8 @@ class Query(Decided):
     subject_kind = models.CharField(_("subject kind"), max_length=10)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+")
     approval = models.ForeignKey(SourceApproval, on_delete=models.PROTECT, related_name="queries")
+    #: The run of the signal's queries this one belongs to (1, 2, …): one press of "run queries".
+    run = models.PositiveIntegerField(_("run"), default=1)
     status = models.CharField(_("answer"), max_length=12, choices=QueryStatus.choices)
     matched_records = EncryptedJSONField(null=True)
 
