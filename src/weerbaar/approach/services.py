@@ -513,6 +513,7 @@ def _recompute(intervention: Intervention) -> None:
 def intervention_start(*, acting: Actor, intervention_id: int) -> Intervention:
     """Start an approved intervention: its steps come from the instrument's procedure, each with a
     due date computed from the catalogue's legal deadlines."""
+    _check_executor(acting, intervention_id)
     try:
         with transaction.atomic():
             intervention = _lock_intervention(intervention_id)
