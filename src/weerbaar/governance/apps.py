@@ -7,3 +7,9 @@ class GovernanceConfig(AppConfig):
     name = "weerbaar.governance"
     label = "governance"
     verbose_name = _("Governance")
+
+    def ready(self) -> None:
+        from weerbaar.governance.destroy import destroy_signal_content
+        from weerbaar.signals.hooks import register_destroyer
+
+        register_destroyer(destroy_signal_content)
