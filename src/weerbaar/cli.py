@@ -149,13 +149,76 @@ def cmd_rotate_key(args: argparse.Namespace) -> int:
 def cmd_retention(args: argparse.Namespace) -> int:
     _setup()
     from weerbaar.accounts.authz import system_actor
-    from weerbaar.signals.retention import retention_run
+    from weerbaar.governance import retention
 
-    items = retention_run(acting=system_actor("retention", origin=_cli_origin()), dry_run=args.dry_run)
+    result = retention.retention_run(acting=system_actor("retention", origin=_cli_origin()), dry_run=args.dry_run)
     verb = "Would destroy" if args.dry_run else "Destroyed"
-    print(f"{verb} the content of {len(items)} signal(s).")
-    for item in items:
-        print(f"  {item.reference}  {item.state:<10} due {item.destroy_after}")
+    signals = result.of(retention.SIGNAL)
+    print(f"{verb} the content of {len(signals)} signal(s).")
+    for item in signals:
+        print(f"  {item.reference}  {item.detail:<10} due {item.due}")
+    others = {
+        retention.SNAPSHOT: "old source snapshot(s) with their records and index files",
+        retention.INDEX_FILE: "index file(s) without a snapshot",
+        retention.GENERATED_FILE: "generated file(s)",
+        retention.REQUEST: "handled data-subject request(s)",
+    }
+    for category, label in others.items():
+        items = result.of(category)
+        if items:
+            print(f"{verb} {len(items)} {label}.")
+            for item in items:
+                print(f"  {item.reference}  {item.detail:<10} due {item.due}")
+    if result.failed:
+        print(f"Failed: {len(result.failed)} item(s); they stay for the next run (see the log).", file=sys.stderr)
+        for item in result.failed:
+            print(f"  {item.category} {item.reference}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _write_out(content: bytes, out: str | None) -> None:
+    if out:
+        Path(out).write_bytes(content)
+        print(f"Written to {out} ({len(content)} bytes).", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(content)
+        sys.stdout.flush()
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    _setup()
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.governance.register import register_generate
+
+    _data, content = register_generate(acting=system_actor("register", origin=_cli_origin()), file_format=args.format)
+    _write_out(content, args.out)
+    return 0
+
+
+def cmd_publication(args: argparse.Namespace) -> int:
+    _setup()
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.governance.publication import publication_export
+
+    try:
+        start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    except ValueError:
+        print("error: --from and --to are dates (YYYY-MM-DD)", file=sys.stderr)
+        return 2
+    try:
+        _data, content = publication_export(
+            acting=system_actor("publication", origin=_cli_origin()), start=start, end=end, file_format=args.format
+        )
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            print(f"error: {field}: {'; '.join(messages)}", file=sys.stderr)
+        return 2
+    _write_out(content, args.out)
     return 0
 
 
@@ -204,9 +267,21 @@ def build_parser() -> argparse.ArgumentParser:
     signals.add_parser("rotate-key", help="re-encrypt content with the first key").set_defaults(func=cmd_rotate_key)
 
     retention = sub.add_parser("retention", help="retention").add_subparsers(dest="sub", required=True)
-    run = retention.add_parser("run", help="destroy content whose term has passed")
+    run = retention.add_parser("run", help="destroy whatever has passed its term, in every category")
     run.add_argument("--dry-run", action="store_true", help="list what would go; change nothing")
     run.set_defaults(func=cmd_retention)
+
+    register = sub.add_parser("register", help="the processing register (AVG art. 30), generated")
+    register.add_argument("--format", choices=["json", "html"], default="json")
+    register.add_argument("--out", help="file to write (default: standard output)")
+    register.set_defaults(func=cmd_register)
+
+    publication = sub.add_parser("publication", help="council and Woo figures for a period, small counts suppressed")
+    publication.add_argument("--from", dest="start", required=True, help="first day (YYYY-MM-DD)")
+    publication.add_argument("--to", dest="end", required=True, help="last day (YYYY-MM-DD)")
+    publication.add_argument("--format", choices=["csv", "json"], default="csv")
+    publication.add_argument("--out", help="file to write (default: standard output)")
+    publication.set_defaults(func=cmd_publication)
 
     audit = sub.add_parser("audit", help="audit log").add_subparsers(dest="sub", required=True)
     audit.add_parser("verify", help="recompute the hash chain; name the first broken row").set_defaults(

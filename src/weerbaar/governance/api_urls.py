@@ -3,4 +3,26 @@
 
 from typing import Any
 
-urlpatterns: list[Any] = []
+from rest_framework.routers import DefaultRouter
+
+from weerbaar.governance.api import (
+    AuditViewSet,
+    DataSubjectRequestViewSet,
+    PublicationViewSet,
+    RegisterViewSet,
+    RetentionViewSet,
+)
+
+
+class _Router(DefaultRouter):
+    include_root_view = False
+
+
+router = _Router(trailing_slash=False)
+router.register("governance/requests", DataSubjectRequestViewSet, basename="governance-request")
+router.register("governance/register", RegisterViewSet, basename="governance-register")
+router.register("governance/publication", PublicationViewSet, basename="governance-publication")
+router.register("governance/retention", RetentionViewSet, basename="governance-retention")
+router.register("governance/audit", AuditViewSet, basename="governance-audit")
+
+urlpatterns: list[Any] = router.urls
