@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from tests.approach.conftest import ADDRESS, CONTENT_CANARY, Parts
+from tests.approach.conftest import CONTENT_CANARY, Parts
 from tests.conftest import actor
 from weerbaar.approach import hooks, referral, services
 from weerbaar.approach.models import (
@@ -137,8 +137,6 @@ def test_canaries_are_gone_from_every_table(case: Case, parts: Parts, plan: Any,
     # Content is encrypted at rest: even before destruction the raw columns do not show it,
     # except the participants' organisation (not personal data of citizens), which is plain text.
     assert hits() == ["approach_participant.organisation"]
-    referral_row = Referral.objects.get(case=case)
-    assert referral_row.package is not None and ADDRESS not in str(referral_row.package) or True
     with time_machine.travel(signal.destroy_after, tick=False):  # type: ignore[arg-type]
         retention_run(acting=actor(users["regisseur"], "retention"))
     assert hits() == []

@@ -21,8 +21,9 @@ def test_participant_sees_exactly_their_cells(
 ) -> None:
     client.force_login(users["department_officer"])  # cells: description and the no-hit query
     page = client.get(f"/cases/{case.pk}/meeting").content.decode()
-    assert DESCRIPTION in page and "No hit" in page or "Geen hit" in page
-    for absent in (ADDRESS, CONTENT_CANARY, "Fictief", "Hit</"):
+    assert DESCRIPTION in page and ("No hit" in page or "Geen hit" in page)
+    assert f"Bevraging {research.no_hit.pk}:" in page
+    for absent in (ADDRESS, CONTENT_CANARY, "Fictief", f"Bevraging {research.hit.pk}:"):
         assert absent not in page, absent
     reads = AuditEvent.objects.filter(actor_label="department_officer", purpose="case meeting")
     assert set(reads.values_list("action", flat=True)) == {

@@ -399,9 +399,10 @@ class CaseViewSet(viewsets.GenericViewSet):
         )
 
     def _write(self, request: Request, pk: str, perm: Perm, body_class: Any, run: Any, code: int = 200) -> Response:
+        """Scope first (404 for a case one may not know), then the body, then the service."""
+        case = self._case(request, pk)
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
-        case = self._case(request, pk)
         acting = actor_for(request, perm)
         _call(lambda: run(acting, case, body.validated_data))
         return self._detail(request, case.pk, code)
@@ -480,9 +481,9 @@ class CaseViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], request=ReferralInput, responses={201: ReferralSummarySerializer})
     @action(detail=True, methods=["post"])
     def referrals(self, request: Request, pk: str) -> Response:
+        case = self._case(request, pk)
         body = ReferralInput(data=request.data)
         body.is_valid(raise_exception=True)
-        case = self._case(request, pk)
         acting = actor_for(request, Perm.REFERRAL_MANAGE)
         made = _call(
             lambda: referral.referral_create(
@@ -526,9 +527,9 @@ class InterventionViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], request=Check2BInput, responses={201: InterventionSerializer})
     @action(detail=True, methods=["post"], url_path="privacy-check-2b")
     def privacy_check_2b(self, request: Request, pk: str) -> Response:
+        found = self._get(request, pk)
         body = Check2BInput(data=request.data)
         body.is_valid(raise_exception=True)
-        found = self._get(request, pk)
         acting = actor_for(request, Perm.PC2_DECIDE)
         data = body.validated_data
         _call(
@@ -555,10 +556,10 @@ class InterventionViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], request=OutcomeInput, responses=InterventionSerializer)
     @action(detail=True, methods=["post"])
     def outcome(self, request: Request, pk: str) -> Response:
-        body = OutcomeInput(data=request.data)
-        body.is_valid(raise_exception=True)
         found = self._get(request, pk)
         acting = services.execution_actor(user=request.user, intervention=found, origin=origin_of(request))
+        body = OutcomeInput(data=request.data)
+        body.is_valid(raise_exception=True)
         _call(
             lambda: services.intervention_outcome(
                 acting=acting,
@@ -583,10 +584,10 @@ class StepViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], request=StepInput, responses=InterventionSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
-        body = StepInput(data=request.data)
-        body.is_valid(raise_exception=True)
         row = selectors.step_get(user=request.user, step_id=int(pk), origin=origin_of(request))
         acting = services.execution_actor(user=request.user, intervention=row.intervention, origin=origin_of(request))
+        body = StepInput(data=request.data)
+        body.is_valid(raise_exception=True)
         _call(lambda: services.step_complete(acting=acting, step_id=row.pk, notes=body.validated_data["notes"]))
         found = selectors.intervention_get(
             user=request.user, intervention_id=row.intervention_id, origin=origin_of(request)
@@ -619,9 +620,9 @@ class ReferralViewSet(viewsets.GenericViewSet):
     @extend_schema(parameters=[ID], request=ReferralEventInput, responses={201: ReferralSummarySerializer})
     @action(detail=True, methods=["post"])
     def events(self, request: Request, pk: str) -> Response:
+        found = self._get(request, pk)
         body = ReferralEventInput(data=request.data)
         body.is_valid(raise_exception=True)
-        found = self._get(request, pk)
         acting = actor_for(request, Perm.REFERRAL_MANAGE)
         _call(
             lambda: referral.referral_event(
