@@ -81,6 +81,11 @@ class Research:
 
 @pytest.fixture
 def research(case_signal: Signal, users: dict[str, User]) -> Research:
+    return make_research(case_signal, users)
+
+
+def make_research(case_signal: Signal, users: dict[str, User]) -> Research:
+    """Privacy check 1 (BRP and permits approved), a hit and a no-hit query, an approved content answer."""
     team = users["ondermijningsteam"]
     who = {"actor": team, "actor_label": team.username, "role": "ondermijningsteam"}
     brp, permits_source = Source.objects.get(slug="brp"), Source.objects.get(slug="permits")
