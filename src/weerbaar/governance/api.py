@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -317,10 +318,19 @@ class RegisterViewSet(viewsets.ViewSet):
         return Response(data)
 
 
+class FormatIsAFileFormat(DefaultContentNegotiation):
+    """``?format=csv`` names the file format of the answer, not a DRF renderer: JSON is the only
+    renderer, and a CSV answer is built by the view itself."""
+
+    def select_renderer(self, request: Request, renderers: Any, format_suffix: str | None = None) -> Any:
+        return renderers[0], renderers[0].media_type
+
+
 class PublicationViewSet(viewsets.ViewSet):
     """Council and Woo figures for a period: counts only, small counts suppressed."""
 
     required_permissions = {"list": Perm.PUBLICATION_EXPORT}
+    content_negotiation_class = FormatIsAFileFormat
 
     @extend_schema(
         parameters=[

@@ -282,16 +282,16 @@ def export_files() -> QuerySet[GeneratedFile]:
 
 def export_file(*, acting: Actor, file_id: int) -> tuple[GeneratedFile, bytes]:
     record = export_files().filter(pk=file_id, destroyed_at__isnull=True).exclude(stored_file="").first()
+    if record is None:
+        audit(
+            acting,
+            "audit:log:export-read",
+            object_type="governance.generatedfile",
+            object_id=str(file_id),
+            purpose="-",
+            result=AuditResult.DENIED,
+        )
+        raise Http404("No such export")
     with transaction.atomic():
-        if record is None:
-            audit(
-                acting,
-                "audit:log:export-read",
-                object_type="governance.generatedfile",
-                object_id=str(file_id),
-                purpose="-",
-                result=AuditResult.DENIED,
-            )
-            raise Http404("No such export")
         audit(acting, "audit:log:export-read", obj=record, purpose=PURPOSE)
     return record, read_file(record)

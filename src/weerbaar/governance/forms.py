@@ -68,6 +68,8 @@ class RestrictionForm(forms.Form):
         choices=[("yes", _("Withhold")), ("no", _("Release again"))],
         coerce=lambda v: v == "yes",
         initial="yes",
+        required=False,
+        empty_value=True,
     )
 
 

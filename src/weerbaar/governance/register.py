@@ -89,7 +89,7 @@ def register_data() -> dict[str, Any]:
             "law": s.law,
             "legal_regime": s.legal_regime,
             "mode": s.mode,
-            "mode_label": s.get_mode_display(),
+            "mode_label": str(s.get_mode_display()),
             "content_fields": list(s.content_fields or []),
             "retention_days": s.retention_days,
             "active": s.active,
@@ -97,7 +97,7 @@ def register_data() -> dict[str, Any]:
         for s in Source.objects.select_related("owner_department").order_by("name")
     ]
     terms = [
-        {"state": t.state, "state_label": State(t.state).label, "months": t.months}
+        {"state": t.state, "state_label": str(State(t.state).label), "months": t.months}
         for t in RetentionTerm.objects.order_by("state")
     ]
     from weerbaar.approach.models import CasePolicy
@@ -120,7 +120,7 @@ def register_data() -> dict[str, Any]:
         "activities": _activities(),
         "purposes_in_audit": purposes,
         "data_categories": [
-            {"kind": kind, "kind_label": SubjectKind(kind).label, "fields": list(fields)}
+            {"kind": kind, "kind_label": str(SubjectKind(kind).label), "fields": list(fields)}
             for kind, fields in FIELDS.items()
         ],
         "sources": sources,

@@ -222,9 +222,9 @@ def _not_found(acting: Actor, request_id: int) -> Http404:
 def dsr_get(*, acting: Actor, request_id: int) -> DataSubjectRequest:
     """Open one request with the requester's data; audited (a missing id is audited as denied)."""
     request = DataSubjectRequest.objects.filter(pk=request_id).first()
+    if request is None:
+        raise _not_found(acting, request_id)
     with transaction.atomic():
-        if request is None:
-            raise _not_found(acting, request_id)
         audit(acting, "governance:dsr:read", obj=request, purpose=PURPOSE)
     return request
 
@@ -240,10 +240,10 @@ def dsr_close(*, acting: Actor, request_id: int, outcome: str, reasons: str) -> 
         errors["reasons"] = _("At most 5,000 characters.")
     if errors:
         raise ValidationError(errors)
+    if not DataSubjectRequest.objects.filter(pk=request_id).exists():
+        raise _not_found(acting, request_id)  # audited outside the transaction, so the row stays
     with transaction.atomic():
-        request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
-        if request is None:
-            raise _not_found(acting, request_id)
+        request = DataSubjectRequest.objects.select_for_update().get(pk=request_id)
         if request.status != RequestStatus.RECEIVED:
             raise ValidationError({"outcome": _("This request has already been handled.")})
         request.status = outcome
@@ -685,8 +685,7 @@ def dsr_search(*, acting: Actor, request_id: int) -> SearchResult:
     (one row for the search, one per signal whose content it opened)."""
     request = DataSubjectRequest.objects.filter(pk=request_id).first()
     if request is None:
-        with transaction.atomic():
-            raise _not_found(acting, request_id)
+        raise _not_found(acting, request_id)
     if request.destroyed_at is not None or request.requester is None:
         raise ValidationError({"request": _("The requester's data of this request has been destroyed.")})
     result = _search(request)
@@ -760,10 +759,10 @@ def dsr_restrict(
         signal_id = None
     if errors:
         raise ValidationError(errors)
+    if not DataSubjectRequest.objects.filter(pk=request_id).exists():
+        raise _not_found(acting, request_id)
     with transaction.atomic():
-        request = DataSubjectRequest.objects.select_for_update().filter(pk=request_id).first()
-        if request is None:
-            raise _not_found(acting, request_id)
+        request = DataSubjectRequest.objects.select_for_update().get(pk=request_id)
         if request.status != RequestStatus.RECEIVED:
             raise ValidationError({"item": _("This request has already been handled.")})
         previous = Restriction.objects.filter(request=request, item=item, superseded_by__isnull=True).first()
@@ -918,16 +917,16 @@ def report_file(*, acting: Actor, request_id: int, file_id: int) -> tuple[Genera
         .select_related("request")
         .first()
     )
+    if record is None or record.destroyed_at is not None:
+        audit(
+            acting,
+            "governance:file:read",
+            object_type="governance.generatedfile",
+            object_id=str(file_id),
+            purpose="-",
+            result=AuditResult.DENIED,
+        )
+        raise Http404("No such file")
     with transaction.atomic():
-        if record is None or record.destroyed_at is not None:
-            audit(
-                acting,
-                "governance:file:read",
-                object_type="governance.generatedfile",
-                object_id=str(file_id),
-                purpose="-",
-                result=AuditResult.DENIED,
-            )
-            raise Http404("No such file")
         audit(acting, "governance:file:read", obj=record, purpose=PURPOSE, detail={"request": request_id})
     return record, read_file(record)
