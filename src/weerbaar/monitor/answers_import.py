@@ -33,7 +33,15 @@ from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.monitor import lineage
 from weerbaar.monitor.codebook import codebook_by_version, load_spec
-from weerbaar.monitor.codebook_schema import ItemSpec, Value, asked, condition_holds, describe, parse_value
+from weerbaar.monitor.codebook_schema import (
+    ItemSpec,
+    Value,
+    asked,
+    condition_holds,
+    condition_items,
+    describe,
+    parse_value,
+)
 from weerbaar.monitor.models import Codebook, Response, ResponseSource, ResponseStatus, Wave, WaveState
 from weerbaar.sources.reading import Row, UnreadableFile, open_table
 
@@ -153,7 +161,7 @@ class _Checker:
                 self.error(row.number, CODE_COLUMN, f"{code} appears more than once (also on row {first})")
                 code = None
         answers: dict[str, Value] = {}
-        ok = True
+        unreadable: set[str] = set()
         for column in item_columns:
             text = row.values.get(column, "")
             if not text.strip():
@@ -161,10 +169,14 @@ class _Checker:
             try:
                 answers[column] = parse_value(self.by_id[column], text)
             except ValueError as exc:
-                ok = False
+                unreadable.add(column)
                 self.error(row.number, column, str(exc))
+        ok = not unreadable
         # Routing over the answers that could be read: an answer to a skipped item is an error.
+        # (Where routing depends on a cell that could not be read, that cell's error says enough.)
         for item in self.asked_items:
+            if unreadable & condition_items(item.ask_if):
+                continue
             if item.id in answers and not condition_holds(item.ask_if, answers):
                 ok = False
                 self.error(

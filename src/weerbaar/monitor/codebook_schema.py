@@ -412,19 +412,19 @@ def parse_value(item: ItemSpec, raw: Any) -> Value:
             return 1
         if word in NO:
             return 0
-        raise ValueError("expected 1 (yes) or 0 (no)")
+        raise ValueError(f"{raw!r} is not a yes/no answer: expected 1 (yes) or 0 (no)")
     if item.type == "scale":
         number = _integer(text)
         low, high = item.scale_min, item.scale_max
         if number is None:
-            raise ValueError(f"expected a whole number from {low} to {high}")
+            raise ValueError(f"{raw!r} is not a whole number from {low} to {high}")
         if low is not None and high is not None and not low <= number <= high:
             raise ValueError(f"{number} is outside the scale {low}–{high}")
         return number
     if item.type == "number":
         value = _number(text)
         if value is None:
-            raise ValueError("expected a number")
+            raise ValueError(f"{raw!r} is not a number")
         if item.number_min is not None and value < item.number_min:
             raise ValueError(f"{_show(value)} is below the minimum {_show(item.number_min)}")
         if item.number_max is not None and value > item.number_max:
@@ -519,6 +519,15 @@ def _same(value: Any, expected: Any) -> bool:
     if isinstance(value, str):
         return value == str(expected).strip().lower()
     return bool(value == expected)
+
+
+def condition_items(condition: Mapping[str, Any] | None) -> set[str]:
+    """The item ids a condition looks at."""
+    if not condition:
+        return set()
+    if "all" in condition or "any" in condition:
+        return {ref for part in condition.get("all", condition.get("any", [])) for ref in condition_items(part)}
+    return {str(condition.get("item"))}
 
 
 def asked(item: ItemSpec, year: int, answers: Mapping[str, Any]) -> bool:
