@@ -82,6 +82,28 @@ ABSORBED_CAP = 10_000
 
 CBS, CARRIED, SHARE = "cbs", "carried", "share"
 
+#: Registered population of the Netherlands on 1 January (CBS StatLine 37296ned). An estimated
+#: figure is the 2024 figure scaled by NATIONAL_POPULATION[year] / NATIONAL_POPULATION[2024], so
+#: that a municipality is not put in a larger size class for growth that came after the wave.
+NATIONAL_POPULATION = {
+    2009: 16_485_787,
+    2010: 16_574_989,
+    2011: 16_655_799,
+    2012: 16_730_348,
+    2013: 16_779_575,
+    2014: 16_829_289,
+    2015: 16_900_726,
+    2016: 16_979_120,
+    2017: 17_081_507,
+    2018: 17_181_084,
+    2019: 17_282_163,
+    2020: 17_407_585,
+    2021: 17_475_415,
+    2022: 17_590_672,
+    2023: 17_811_291,
+    2024: 17_942_942,
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -239,7 +261,9 @@ def build(data_dir: Path = DATA_DIR) -> tuple[list[Entry], list[Change]]:
     successor = {c.old_code: c.new_code for c in changes}
     entries: list[Entry] = []
     for year in range(FIRST_YEAR, LAST_YEAR + 1):
-        for code, (value, how) in sorted(by_year[year].items()):
+        scale = NATIONAL_POPULATION[year] / NATIONAL_POPULATION[LAST_YEAR]
+        for code, (figure, how) in sorted(by_year[year].items()):
+            value = figure if how == CBS else round(figure * scale)
             now = _chain(code, successor)
             info = current[now]
             override = REGION_OVERRIDES.get(code, {})
