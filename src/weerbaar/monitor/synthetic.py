@@ -49,8 +49,9 @@ DEFAULT_SEED = 20221222  # the day the WODC published the 2022 monitor
 RESPONSE_RATE = {2009: 0.72, 2012: 0.70, 2016: 0.69, 2022: 0.68}
 #: Share of respondents who stop part-way.
 PARTIAL_RATE = 0.12
-#: Chance that a respondent skips one question they were asked (item non-response).
-ITEM_NONRESPONSE = 0.01
+#: Chance that a respondent skips one question they were asked (item non-response; with ~200
+#: questions about one respondent in seven skips one).
+ITEM_NONRESPONSE = 0.0007
 SIZE_EFFECT = {"under_20k": -0.6, "20k_50k": -0.15, "50k_100k": 0.35, "100k_plus": 0.9}
 RESPONSE_BY_SIZE = {"under_20k": -0.45, "20k_50k": 0.0, "50k_100k": 0.35, "100k_plus": 0.9}
 
