@@ -37,7 +37,7 @@ THEMES = (
 TYPES = ("yes_no", "scale", "number", "choice", "multi_choice")
 ITEM_KEYS = frozenset(
     {"id", "theme", "type", "label_nl", "label_en", "scale", "choices", "waves", "previous_id", "ask_if"}
-    | {"min", "max", "unit", "help_nl", "help_en"}
+    | {"min", "max", "unit"}
 )
 REQUIRED_KEYS = ("id", "theme", "type", "label_nl", "label_en", "waves")
 CONDITION_KEYS = frozenset({"item", "equals", "in", "includes", "min", "max"})
