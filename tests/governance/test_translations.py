@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import gettext
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 import weerbaar.governance
 from tests.test_translations import _entries
@@ -27,7 +30,8 @@ def test_compiled_catalogue_matches_the_source() -> None:
         assert compiled.gettext(unescape(msgid)) == unescape(msgstr), msgid
 
 
-def test_the_pages_speak_dutch(client, users) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.django_db
+def test_the_pages_speak_dutch(client: Any, users: Any) -> None:
     client.force_login(users["privacyfunctionaris"])
     page = client.get("/governance").content.decode()
-    assert "Verzoeken van betrokkenen" in page and "Bewaartermijnen" in page
+    assert "Verzoeken van betrokkenen" in page and "Verwerkingsregister" in page and "Wat uw rollen" in page
