@@ -7,6 +7,8 @@ GM0009–0010 are in region ``North``, the rest in ``South``.
 
 from __future__ import annotations
 
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -170,3 +172,33 @@ def test_item_from_a_codebook_entry() -> None:
     assert (choice.choices, choice.previous_id) == (("case", "2"), None)
     number = Item.from_mapping({"id": "fte", "type": "number", "min": 0, "previous_id": "fte_old"})
     assert (number.scale_min, number.scale_max, number.previous_id) == (0, None, "fte_old")
+    row = {"id": 17, "item_id": "fte", "type": "number", "scale_min": None, "number_min": 0.0, "number_max": 60.0}
+    from_model = Item.from_mapping(
+        {**row, "choices": [], "waves": [2022], "previous_id": "", "theme": "organisational"}
+    )
+    assert (from_model.id, from_model.scale_min, from_model.scale_max) == ("fte", 0.0, 60.0)
+    assert (from_model.waves, from_model.previous_id, from_model.theme) == ((2022,), None, "organisational")
+
+
+def test_a_csv_export_read_by_pandas() -> None:
+    """The answers format of architecture.md as pandas 3 reads it (text columns as its string dtype),
+    with and without ``dtype=str``: the same figures either way."""
+    text = (
+        "municipality_code,policy,orientation,sources,score\n"
+        "GM0001,1,case,brp;kvk,3\nGM0002,0,mixed,,\nGM0003,,case,woz,5\n"
+    )
+    frame = population(CLASSES, REGIONS)
+    figures = []
+    for options in ({}, {"dtype": str, "keep_default_na": False}):
+        answers = pd.read_csv(io.StringIO(text), index_col="municipality_code", **options)
+        est = estimate_wave(Wave(2022, answers, frame), BOOK)
+        keys = est.coded.indicator_keys
+        figures.append(
+            (
+                est.total.shares.share[0, keys.index(("policy", ""))],
+                est.total.shares.share[0, keys.index(("orientation", "case"))],
+                est.total.shares.n[0, keys.index(("sources", "brp"))],
+                est.total.means.mean[0, 0],
+            )
+        )
+    assert figures[0] == figures[1] == (0.5, pytest.approx(2 / 3), 2, 4.0)

@@ -193,6 +193,7 @@ def test_ordinal_separation() -> None:
         ([1, 0] * 15, ModelSpec("kind"), "must be a yes/no or scale item"),
         ([1, 0] * 15, ModelSpec("bibob", ("budget",)), "unknown or non-numeric covariate: budget"),
         ([1, 0] * 15, ModelSpec("satisfaction"), "satisfaction was not asked in 2022"),
+        ([1, 2] * 15, ModelSpec("bibob", ()), "answers other than 1 and 0"),
     ],
 )
 def test_refusals_say_why(answers: list[int], spec: ModelSpec, message: str) -> None:

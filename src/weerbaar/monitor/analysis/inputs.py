@@ -63,14 +63,18 @@ class Item:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Item:
-        """Build from a codebook entry (the YAML shape: ``scale: {min, max}``, ``choices: [{code}]``)."""
+        """Build from a codebook entry (the YAML shape: ``scale: {min, max}``, ``choices: [{code}]``).
+
+        A row of the monitor's ``Item`` model as a dict (``.values()``) works too: its ``item_id``
+        wins over ``id`` (the primary key there), and ``number_min``/``number_max`` bound numbers.
+        """
         scale = data.get("scale") or {}
         choices = tuple(str(c["code"]) if isinstance(c, Mapping) else str(c) for c in data.get("choices") or ())
         # Scales say ``scale: {min, max}``; numbers ``min``/``max`` (the YAML) or ``number_min``/``number_max``.
         low = _first(scale.get("min"), data.get("scale_min"), data.get("min"), data.get("number_min"))
         high = _first(scale.get("max"), data.get("scale_max"), data.get("max"), data.get("number_max"))
         return cls(
-            id=str(data["id"]),
+            id=str(data["item_id"] if "item_id" in data else data["id"]),
             type=ItemType(data["type"]),
             scale_min=None if low is None else float(low),
             scale_max=None if high is None else float(high),

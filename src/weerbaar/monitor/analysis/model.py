@@ -209,7 +209,15 @@ def _data(wave: Wave, codebook: Codebook, outcome: str, covariates: Sequence[str
     answers = wave.aligned
     if outcome not in answers.columns:
         raise ValueError(f"the outcome {outcome} was not asked in {wave.year}")
-    columns: dict[str, pd.Series] = {"__outcome__": pd.to_numeric(answers[outcome], errors="coerce")}
+    values = pd.to_numeric(answers[outcome], errors="coerce")
+    item = codebook[outcome]
+    answered = values.dropna()
+    if item.type == ItemType.YES_NO and not answered.isin([0.0, 1.0]).all():
+        raise ValueError(f"the outcome {outcome} has answers other than 1 and 0")
+    low, high = item.scale_min, item.scale_max
+    if item.type == ItemType.SCALE and low is not None and high is not None and not answered.between(low, high).all():
+        raise ValueError(f"the outcome {outcome} has answers outside its scale")
+    columns: dict[str, pd.Series] = {"__outcome__": values}
     for name in covariates:
         if name in CATEGORICAL:
             columns[name] = wave.frame[name].astype(str)
