@@ -43,6 +43,7 @@ urlpatterns: list[Any] = [
     path("", include("weerbaar.approach.urls")),
     path("", include("weerbaar.governance.urls")),
     path("", include("weerbaar.monitor.urls")),
+    path("", include("weerbaar.monitor.report_urls")),
     path("accounts/", include("weerbaar.accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema", schema_view, name="api-schema"),
@@ -51,6 +52,7 @@ urlpatterns: list[Any] = [
     path("api/v1/", include("weerbaar.approach.api_urls")),
     path("api/v1/", include("weerbaar.governance.api_urls")),
     path("api/v1/", include("weerbaar.monitor.api_urls")),
+    path("api/v1/", include("weerbaar.monitor.report_api_urls")),
     path("i18n/setlang", public(set_language), name="set_language"),
     path("health", health, name="health"),
 ]
