@@ -50,10 +50,12 @@ class PC1RequestForm(forms.Form):
         rows=4,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, unavailable: set[int] | None = None, **kwargs: Any) -> None:
+        """``unavailable``: leave out sources already approved or waiting (the service refuses them)."""
         super().__init__(*args, **kwargs)
         choices = []
-        for source in Source.objects.filter(active=True).order_by("name"):
+        sources = Source.objects.filter(active=True).order_by("name")
+        for source in sources.exclude(pk__in=unavailable or set()):
             label = f"{source.name} — {source.get_mode_display()}"
             if source.mode == Mode.EXCLUDED:
                 label += " " + str(_("(cannot be approved)"))

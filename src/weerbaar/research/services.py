@@ -235,6 +235,11 @@ def pc1_request(*, acting: Actor, signal_id: int, source_slugs: Sequence[str], r
     return pc1
 
 
+def unavailable_for_request(signal_id: int) -> set[int]:
+    """Sources a new privacy check 1 of the signal cannot ask for: approved, or still waiting."""
+    return {a.source_id for a in current_approvals(signal_id)} | _pending_source_ids(signal_id)
+
+
 def _pending_source_ids(signal_id: int) -> set[int]:
     """Sources requested in a privacy check 1 of the signal that has no decision on them yet."""
     pending: set[int] = set()

@@ -77,7 +77,7 @@ def signal_research(request: HttpRequest, signal_id: int) -> HttpResponse:
             "o": overview,
             "signal": overview.signal,
             "subjects": overview.subjects,
-            "pc1_form": PC1RequestForm(),
+            "pc1_form": PC1RequestForm(unavailable=services.unavailable_for_request(signal_id)),
             "run_form": RunQueriesForm(),
             "w4_form": W4Form(),
             "HIT": QueryStatus.HIT,
@@ -105,7 +105,7 @@ def _step_page(
 
 @requires(Perm.PC1_REQUEST)
 def pc1_request(request: HttpRequest, signal_id: int) -> HttpResponse:
-    form = PC1RequestForm(request.POST or None)
+    form = PC1RequestForm(request.POST or None, unavailable=services.unavailable_for_request(signal_id))
 
     def apply() -> HttpResponse:
         services.pc1_request(
