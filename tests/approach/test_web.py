@@ -110,7 +110,8 @@ def test_web_flow_through_the_forms(case: Case, parts: Parts, research: Research
     client.force_login(users["privacyfunctionaris"])
     assert client.get(f"/cases/{case.pk}/privacy-check-2a").status_code == 200
     response = client.post(
-        f"/cases/{case.pk}/privacy-check-2a", {"cell_0_1": "on", "cell_0_2": "on", "reasons": "Need to know."}
+        f"/cases/{case.pk}/privacy-check-2a",
+        {f"cell_0_{parts.team.pk}": "on", f"cell_0_{parts.officer.pk}": "on", "reasons": "Need to know."},
     )
     assert response.status_code == 302, response.content.decode()[:500]
     assert ShareMatrix.objects.get(case=case).cells == {"signal:description": [parts.team.pk, parts.officer.pk]}

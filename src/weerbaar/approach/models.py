@@ -99,6 +99,7 @@ class ProcedureStep(models.Model):
         _("deadline counts from step"),
         max_length=60,
         blank=True,
+        db_index=False,  # no lookups by it; and no deferred index to create after the seed data
         help_text=_("Code of an earlier step whose completion starts the term; empty: the previous step."),
     )
     deadline_basis = models.CharField(_("basis of the deadline"), max_length=200, blank=True)

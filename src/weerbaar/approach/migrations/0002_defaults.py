@@ -58,6 +58,7 @@ class Migration(migrations.Migration):
             name="deadline_from",
             field=models.SlugField(
                 blank=True,
+                db_index=False,
                 help_text="Code of an earlier step whose completion starts the term; empty: the previous step.",
                 max_length=60,
                 verbose_name="deadline counts from step",
