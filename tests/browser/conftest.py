@@ -56,5 +56,6 @@ def reference_data(transactional_db: Any) -> None:
         "weerbaar.accounts.migrations.0002_default_roles",
         "weerbaar.signals.migrations.0002_defaults",
         "weerbaar.sources.migrations.0002_default_sources",
+        "weerbaar.approach.migrations.0002_defaults",
     ):
         importlib.import_module(module).load(apps, None)
