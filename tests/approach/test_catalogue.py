@@ -106,3 +106,13 @@ def test_administrator_edits_the_catalogue_audited(users: Any, client: Any) -> N
     client.force_login(users["regisseur"])
     assert client.get("/admin/approach/instrument/").status_code == 403
     assert not AuditEvent.objects.filter(action="admin:object:change").exists()
+
+
+def test_the_catalogue_document_lists_every_default_instrument() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "instruments.md").read_text()
+    for spec in defaults.INSTRUMENTS:
+        assert f"code `{spec['code']}`" in text, spec["code"]
+        for step in spec["steps"]:
+            assert f"(`{step[0]}`)" in text
