@@ -319,12 +319,12 @@ def test_web_flow(world: dict[str, Any], users: Any, client: Any) -> None:
     client.force_login(users["privacyfunctionaris"])
     form = {"kind": "access", "received_on": date.today().isoformat(), **REQUESTER, "notes": "Paspoort gezien."}
     invalid = client.post("/governance/requests/new", {"kind": "access", "received_on": "2026-01-01", "surname": "X"})
-    assert invalid.status_code == 200 and "surname with a date of birth" in invalid.content.decode()
+    assert invalid.status_code == 200 and "achternaam met een geboortedatum" in invalid.content.decode()
     response = client.post("/governance/requests/new", form)
     assert response.status_code == 302
     url = response["Location"]
     page = client.get(url).content.decode()
-    assert "GEPLANT-2" in page and "NAAMGENOOT" not in page and "same BSN" in page
+    assert "GEPLANT-2" in page and "NAAMGENOOT" not in page and "zelfde BSN" in page
     request_id = int(url.rsplit("/", 1)[1])
     item = f"signals.signal:{world['s2'].pk}"
     assert client.post(f"{url}/restrict", {"item": item, "ground": "uavg_41", "reasons": ""}).status_code == 400
