@@ -81,7 +81,7 @@ class MatrixForm(forms.Form):
                 self.fields[name] = forms.BooleanField(
                     required=False,
                     initial=participant.pk in cells.get(item.key, []),
-                    label=f"{item.label} — {participant.organisation}",
+                    label=f"{item.label} — {participant.label}",
                 )
                 row.append((participant, name))
             self.grid.append((item, row))
@@ -110,7 +110,8 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = [  # type: ignore[attr-defined]
-            (str(p.pk), f"{p.organisation}{' — ' + p.function if p.function else ''}") for p in case.participants.all()
+            (str(p.pk), f"{p.label}{' — ' + p.function if p.function else ''}")
+            for p in case.participants.select_related("user")
         ]
 
 

@@ -77,7 +77,7 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                 actor_label=meeting.actor_label,
                 role=meeting.role,
                 reasons=meeting.reasons,
-                rows=[(_("Attendees"), ", ".join(p.organisation for p in meeting.attendees.all()))],
+                rows=[(_("Attendees"), ", ".join(p.label for p in meeting.attendees.all()))],
                 url=url,
                 step="approach",
             )

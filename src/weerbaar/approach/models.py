@@ -190,6 +190,18 @@ class Participant(models.Model):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """Organisation, with the colleague's name when the participant is a user (two colleagues
+        of one department are told apart)."""
+        if self.user_id is not None and self.user is not None:
+            name = self.user.get_full_name() or self.user.get_username()
+            return f"{self.organisation} ({name})" if self.organisation else name
+        return self.organisation or "—"
+
 
 class ShareMatrix(Decided):
     """Privacy check 2A: which gathered data item may be shared with which participant.

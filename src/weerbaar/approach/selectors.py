@@ -272,7 +272,6 @@ def read_items(*, acting: Actor, case: Case, keys: list[str], purpose: str) -> l
             data = dict(subject.data or {})
             item.value = {"kind": subject.kind, "fields": data}
             item.text = subject_label(subject.kind, data)
-            item.rows = [(k, str(v)) for k, v in data.items()]
             audit(acting, "signals:subject:read", obj=subject, purpose=purpose, detail={"case": case.pk})
         elif prefix == "query":
             query = Query.objects.select_related("source").get(pk=int(ident), signal=signal)
