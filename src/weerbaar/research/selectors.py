@@ -105,6 +105,9 @@ class RequestView:
     query: Query
     decision: ContentDecision | None
     answer_id: int | None
+    #: The fields as the page names them (filled in by the view, which knows the labels).
+    requested_label: str = ""
+    approved_label: str = ""
 
 
 @dataclass

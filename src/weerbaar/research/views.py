@@ -70,6 +70,9 @@ def _labels(fields: list[str]) -> str:
 def signal_research(request: HttpRequest, signal_id: int) -> HttpResponse:
     """The research page of a signal: status of every step and the forms for the next one."""
     overview = selectors.research_overview(user=request.user, signal_id=signal_id, origin=origin_of(request))
+    for row in overview.requests:
+        row.requested_label = _labels(list(row.request.requested_fields))
+        row.approved_label = _labels(list(row.decision.approved_fields)) if row.decision else ""
     return render(
         request,
         "research/signal.html",
