@@ -63,14 +63,16 @@ class RestrictionForm(forms.Form):
     item = forms.CharField(label=_("Item"), max_length=80, widget=forms.HiddenInput)
     ground = forms.ChoiceField(label=_("Ground"), choices=RestrictionGround.choices)
     reasons = forms.CharField(label=_("Reasons"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
-    withheld = forms.TypedChoiceField(
+    withheld = forms.ChoiceField(
         label=_("Decision"),
         choices=[("yes", _("Withhold")), ("no", _("Release again"))],
-        coerce=lambda v: v == "yes",
         initial="yes",
         required=False,
-        empty_value=True,
     )
+
+    def withhold(self) -> bool:
+        """Withhold unless the form asks to release (a form without the field withholds)."""
+        return bool(self.cleaned_data.get("withheld") != "no")
 
 
 class ReportForm(forms.Form):

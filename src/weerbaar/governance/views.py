@@ -233,7 +233,7 @@ def request_restrict(request: HttpRequest, request_id: int) -> HttpResponse:
                 item=form.cleaned_data["item"],
                 ground=form.cleaned_data["ground"],
                 reasons=form.cleaned_data["reasons"],
-                withheld=form.cleaned_data["withheld"],
+                withheld=form.withhold(),
             )
         except ValidationError as exc:
             _form_errors(form, exc)
