@@ -382,3 +382,36 @@ def test_api_flow(world: dict[str, Any], users: Any, client: Any) -> None:
     missing = client.get("/api/v1/governance/requests/99999999")
     assert missing.status_code == 404 and missing["Content-Type"] == "application/problem+json"
     assert AuditEvent.objects.filter(action="governance:dsr:read", object_id="99999999", result="denied").exists()
+
+
+def test_open_requests_are_in_the_work_queue(users: Any, pf: Any, client: Any) -> None:
+    made = dsr_create(
+        acting=pf, data=RequestInput(kind="erasure", received_on=date(2026, 1, 1), requester={"bsn": BSN})
+    )
+    client.force_login(users["privacyfunctionaris"])
+    page = client.get("/").content.decode()
+    assert made.reference in page and "Te laat: Wissing" in page
+    client.force_login(users["regisseur"])
+    assert made.reference not in client.get("/").content.decode()
+
+
+def test_key_rotation_reaches_requests_and_stored_reports(
+    pf: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from cryptography.fernet import Fernet
+
+    from weerbaar.accounts.authz import system_actor
+    from weerbaar.governance.files import read_file
+    from weerbaar.signals.keys import rotate_all
+
+    made = dsr_create(acting=pf, data=RequestInput(kind="access", received_on=date.today(), requester={"bsn": BSN}))
+    report, content = access_report(acting=pf, request_id=made.pk, file_format="json")
+    new_key = Fernet.generate_key().decode()
+    settings.ENCRYPTION_KEYS = [new_key, *settings.ENCRYPTION_KEYS]
+    with django_capture_on_commit_callbacks(execute=True):
+        rotate_all(acting=system_actor("key-rotation"))
+    settings.ENCRYPTION_KEYS = [new_key]  # the old key is gone
+    from weerbaar.governance.models import DataSubjectRequest, GeneratedFile
+
+    assert DataSubjectRequest.objects.get(pk=made.pk).requester == {"bsn": BSN}
+    assert read_file(GeneratedFile.objects.get(pk=report.pk)) == content

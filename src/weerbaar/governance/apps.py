@@ -10,6 +10,8 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from weerbaar.governance.destroy import destroy_signal_content
-        from weerbaar.signals.hooks import register_destroyer
+        from weerbaar.governance.queue import queue
+        from weerbaar.signals.hooks import register_destroyer, register_queue
 
         register_destroyer(destroy_signal_content)
+        register_queue(queue)
