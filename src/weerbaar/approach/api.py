@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -39,6 +39,21 @@ ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
 LOOKUP = r"[0-9]{1,18}"
 
 
+def enum(choices: list[tuple[str, Any]], **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field described by a pattern, not an enum: drf-spectacular turns every enum into a
+    component named after the field, and "state", "status", "outcome" are used by other apps with
+    other values (colliding components fail the schema check)."""
+    values = [str(value) for value, _label in choices]
+
+    @extend_schema_field(
+        {"type": "string", "pattern": "^(" + "|".join(values) + ")$", "description": "one of: " + ", ".join(values)}
+    )
+    class InlineChoiceField(serializers.ChoiceField):
+        pass
+
+    return InlineChoiceField(choices=choices, **kwargs)
+
+
 def _as_drf(error: DjangoValidationError) -> ValidationError:
     return ValidationError(error.message_dict if hasattr(error, "error_dict") else {"body": error.messages})
 
@@ -62,14 +77,14 @@ class CaseSummarySerializer(serializers.Serializer):
     reference = serializers.CharField()
     signal = serializers.IntegerField()
     signal_reference = serializers.CharField()
-    track = serializers.ChoiceField(choices=CaseTrack.choices)
-    state = serializers.ChoiceField(choices=CaseState.choices)
+    track = enum(CaseTrack.choices)
+    state = enum(CaseState.choices)
     opened_at = serializers.DateTimeField()
     closed_at = serializers.DateTimeField(allow_null=True)
     monitoring_until = serializers.DateField(allow_null=True)
 
 
-class DecisionSerializer(serializers.Serializer):
+class CaseDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     actor_label = serializers.CharField()
     role = serializers.CharField()
@@ -77,12 +92,12 @@ class DecisionSerializer(serializers.Serializer):
     reasons = serializers.CharField(allow_null=True)
 
 
-class MatrixSerializer(DecisionSerializer):
+class ShareMatrixSerializer(CaseDecisionSerializer):
     cells = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField()))
     supersedes = serializers.IntegerField(allow_null=True)
 
 
-class ParticipantSerializer(serializers.Serializer):
+class CaseParticipantSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     user = serializers.IntegerField(allow_null=True)
     organisation = serializers.CharField()
@@ -90,18 +105,18 @@ class ParticipantSerializer(serializers.Serializer):
     is_riec = serializers.BooleanField()
 
 
-class ItemSerializer(serializers.Serializer):
+class CaseItemSerializer(serializers.Serializer):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
 
 
-class MeetingSerializer(DecisionSerializer):
+class CaseMeetingSerializer(CaseDecisionSerializer):
     held_on = serializers.DateField()
     attendees = serializers.ListField(child=serializers.IntegerField())
     share_matrix = serializers.IntegerField()
 
 
-class Check2BSerializer(DecisionSerializer):
+class Check2BSerializer(CaseDecisionSerializer):
     exchange = serializers.CharField(allow_null=True)
     legal_basis = serializers.CharField()
     allowed = serializers.BooleanField()
@@ -109,7 +124,7 @@ class Check2BSerializer(DecisionSerializer):
     supersedes = serializers.IntegerField(allow_null=True)
 
 
-class StepSerializer(serializers.Serializer):
+class InterventionStepSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
@@ -119,7 +134,7 @@ class StepSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_null=True)
 
 
-class InterventionSerializer(DecisionSerializer):
+class InterventionSerializer(CaseDecisionSerializer):
     reference = serializers.CharField()
     case = serializers.IntegerField()
     instrument = serializers.CharField()
@@ -130,28 +145,28 @@ class InterventionSerializer(DecisionSerializer):
     outcome_at = serializers.DateTimeField(allow_null=True)
     outcome_notes = serializers.CharField(allow_null=True)
     privacy_check_2b = Check2BSerializer(allow_null=True)
-    steps = StepSerializer(many=True)
+    steps = InterventionStepSerializer(many=True)
 
 
-class ReferralSummarySerializer(DecisionSerializer):
+class ReferralSummarySerializer(CaseDecisionSerializer):
     case = serializers.IntegerField()
     intervention = serializers.IntegerField(allow_null=True)
-    status = serializers.ChoiceField(choices=ReferralStatus.choices)
-    events = DecisionSerializer(many=True)
+    status = enum(ReferralStatus.choices)
+    events = CaseDecisionSerializer(many=True)
 
 
 class CaseDetailSerializer(CaseSummarySerializer):
     team = serializers.ListField(child=serializers.CharField())
-    participants = ParticipantSerializer(many=True)
-    items = ItemSerializer(many=True)
-    privacy_check_2a = MatrixSerializer(allow_null=True)
-    meetings = MeetingSerializer(many=True)
+    participants = CaseParticipantSerializer(many=True)
+    items = CaseItemSerializer(many=True)
+    privacy_check_2a = ShareMatrixSerializer(allow_null=True)
+    meetings = CaseMeetingSerializer(many=True)
     interventions = InterventionSerializer(many=True)
     referrals = ReferralSummarySerializer(many=True)
-    closure = DecisionSerializer(allow_null=True)
+    closure = CaseDecisionSerializer(allow_null=True)
 
 
-class MeetingItemSerializer(ItemSerializer):
+class CaseMeetingItemSerializer(CaseItemSerializer):
     value = serializers.JSONField()
 
 
@@ -159,7 +174,7 @@ class MeetingViewSerializer(serializers.Serializer):
     case = serializers.CharField()
     participants = serializers.ListField(child=serializers.IntegerField())
     privacy_check_2a = serializers.IntegerField(allow_null=True)
-    items = MeetingItemSerializer(many=True)
+    items = CaseMeetingItemSerializer(many=True)
 
 
 def _decision(row: Any) -> dict[str, Any]:
@@ -271,7 +286,7 @@ def case_detail(case: Case) -> dict[str, Any]:
 
 class TeamInput(serializers.Serializer):
     user = serializers.IntegerField(min_value=1, max_value=2**53)
-    action = serializers.ChoiceField(choices=["add", "remove"], default="add")
+    action = enum([("add", "add"), ("remove", "remove")], default="add")
 
 
 class ParticipantInput(serializers.Serializer):
@@ -320,7 +335,7 @@ class Check2BInput(serializers.Serializer):
 
 
 class OutcomeInput(serializers.Serializer):
-    outcome = serializers.ChoiceField(choices=InterventionOutcome.choices)
+    outcome = enum(InterventionOutcome.choices)
     notes = serializers.CharField(max_length=5000)
 
 
@@ -329,7 +344,7 @@ class StepInput(serializers.Serializer):
 
 
 class ReferralEventInput(serializers.Serializer):
-    status = serializers.ChoiceField(choices=[c for c in ReferralStatus.choices if c[0] != ReferralStatus.DRAFT])
+    status = enum([c for c in ReferralStatus.choices if c[0] != ReferralStatus.DRAFT])
     reasons = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -575,7 +590,7 @@ class StepViewSet(viewsets.GenericViewSet):
     """A procedure step of an intervention: complete it (in order), with notes."""
 
     required_permissions = {"complete": Perm.CASE_VIEW}
-    serializer_class = StepSerializer
+    serializer_class = InterventionStepSerializer
     lookup_value_regex = LOOKUP
 
     def get_queryset(self) -> Any:

@@ -123,10 +123,9 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
     for row in InterventionStep.objects.filter(intervention__case=case, done_at__isnull=False).select_related(
         "step", "intervention__instrument"
     ):
-        assert row.done_at is not None
         entries.append(
             TimelineEntry(
-                at=row.done_at,
+                at=row.done_at or case.opened_at,
                 title=_("Step done: %(step)s (%(instrument)s)")
                 % {"step": row.step.label, "instrument": row.intervention.instrument.label},
                 actor_label=row.done_by_label,

@@ -102,7 +102,14 @@ def case_list(user: Any, *, state: str = "", q: str = "") -> QuerySet[Case]:
     term = q.strip().upper()
     if term:
         ref = term.removeprefix("Z-").removeprefix("S-").lstrip("0")
-        qs = qs.filter(Q(pk=int(ref)) | Q(signal_id=int(ref))) if ref.isdigit() else qs.none()
+        if not ref.isdigit() or len(ref) > 18:  # a longer number is no reference (and no overflow)
+            return qs.none()
+        if term.startswith("Z-"):
+            qs = qs.filter(pk=int(ref))
+        elif term.startswith("S-"):
+            qs = qs.filter(signal_id=int(ref))
+        else:
+            qs = qs.filter(Q(pk=int(ref)) | Q(signal_id=int(ref)))
     return qs.select_related("signal").order_by("-opened_at", "-id")
 
 

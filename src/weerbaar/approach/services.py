@@ -292,9 +292,8 @@ def meeting_record(*, acting: Actor, case_id: int, held_on: date, attendee_ids: 
         attendees = list(case.participants.filter(pk__in=attendee_ids))
         if len(attendees) != len(set(attendee_ids)):
             errors["attendees"] = _("Choose attendees among the participants of this case.")
-        if errors:
+        if errors or matrix is None:
             raise ValidationError(errors)
-        assert matrix is not None
         meeting = CaseMeeting.objects.create(
             case=case, held_on=held_on, share_matrix=matrix, reasons=text, **_decided(acting)
         )
@@ -332,9 +331,8 @@ def intervention_plan(
         meeting = meetings.filter(pk=meeting_id).first() if meeting_id else meetings.first()
         if meeting is None:
             errors["meeting"] = _("Interventions are chosen at a case meeting: record the meeting first.")
-        if errors:
+        if errors or chosen is None or department is None:
             raise ValidationError(errors)
-        assert chosen is not None and department is not None
         intervention = Intervention.objects.create(
             case=case, meeting=meeting, instrument=chosen, owner_department=department, reasons=text, **_decided(acting)
         )
@@ -505,8 +503,8 @@ def due_dates(intervention: Intervention, start: date) -> dict[int, date | None]
 
 
 def _recompute(intervention: Intervention) -> None:
-    assert intervention.started_on is not None
-    for step_id, due in due_dates(intervention, intervention.started_on).items():
+    start = intervention.started_on or timezone.localdate()
+    for step_id, due in due_dates(intervention, start).items():
         InterventionStep.objects.filter(pk=step_id).exclude(due_on=due).update(due_on=due)
 
 
