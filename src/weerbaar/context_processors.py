@@ -24,7 +24,9 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
             "admin": has_perm(user, Perm.ADMIN_ACCESS),
             "import": has_perm(user, Perm.SIGNAL_IMPORT),
             "sources": has_perm(user, Perm.SOURCE_VIEW),
-            "research": any(has_perm(user, p) for p in (Perm.PC1_DECIDE, Perm.CONTENT_DECIDE)),
+            "research": any(
+                has_perm(user, p) for p in (Perm.PC1_DECIDE, Perm.CONTENT_DECIDE, Perm.QUERY_RUN, Perm.W4_DECIDE)
+            ),
             "cases": has_perm(user, Perm.CASE_VIEW),
             "monitor": has_perm(user, Perm.MONITOR_VIEW),
             "governance": any(
