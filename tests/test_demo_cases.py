@@ -227,6 +227,11 @@ def test_every_role_opens_its_part_of_the_demo(demo: dict[str, int], db: Any) ->
             if status != 200:
                 failed.append(f"{username} {url}: {status}")
     assert not failed, "\n".join(failed)
+    # The warned deadlines are in the burgemeester's work queue, by case reference.
+    client.force_login(User.objects.get(username="burgemeester"))
+    queue = client.get(reverse("signals:queue")).content.decode()
+    warned = Notification.objects.filter(user__username="burgemeester").select_related("case")
+    assert warned and all(n.case and n.case.reference in queue for n in warned)
 
 
 USERS = ["regisseur", "team", "privacy", "bronhouder", "vergunningen", "handhaving", "burgemeester", "riec"]
