@@ -57,5 +57,6 @@ def reference_data(transactional_db: Any) -> None:
         "weerbaar.signals.migrations.0002_defaults",
         "weerbaar.sources.migrations.0002_default_sources",
         "weerbaar.approach.migrations.0002_defaults",
+        "weerbaar.monitor.migrations.0002_lineage",
     ):
         importlib.import_module(module).load(apps, None)

@@ -154,3 +154,12 @@ def test_choice_items_show_the_share_giving_the_same_answer(closed: dict[str, li
     row = _row(benchmark.benchmark_sheet(Wave.objects.get(year=YEAR), AMSTERDAM), "orientation")
     # Only Amsterdam answered: one respondent nationally, so the national figure is withheld too.
     assert row.country.suppressed and row.country.n == 1
+
+
+def test_a_sheet_renders_as_a_standalone_document(closed: dict[str, list[str]]) -> None:
+    html = benchmark.render_sheet(Wave.objects.get(year=YEAR), AMSTERDAM)
+    assert html.startswith("<!DOCTYPE html>") or "<!DOCTYPE html>" in html[:200]
+    assert "Benchmarkblad 2022: Amsterdam" in html and 'data-item="cannabis"' in html
+    assert "<script" not in html and "http" not in html.split("<body>")[1]  # nothing to fetch
+    english = benchmark.render_sheet(Wave.objects.get(year=YEAR), AMSTERDAM, language="en")
+    assert "Benchmark sheet 2022: Amsterdam" in english and 'lang="en"' in english

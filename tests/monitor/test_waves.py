@@ -135,7 +135,8 @@ def test_invitations_are_mailed_to_the_addresses_given(opened: OpenWave) -> None
     assert sorted(m.to[0] for m in mail.outbox) == ["oov@amsterdam.example", "oov@rotterdam.example"]
     amsterdam = next(m for m in mail.outbox if m.to == ["oov@amsterdam.example"])
     assert f"{BASE}/monitor/survey/{opened.tokens['GM0363']}" in amsterdam.body
-    assert "Amsterdam" in amsterdam.body and "— English —" in amsterdam.body
+    assert "Aan de gemeente Amsterdam" in amsterdam.body and "— English —" in amsterdam.body
+    assert "To the municipality of Amsterdam" in amsterdam.body
     assert "2022" in amsterdam.subject
     event = AuditEvent.objects.get(action="monitor.wave.open")
     assert event.detail["invitations"] == 345 and event.detail["with_email"] == 2
@@ -311,3 +312,30 @@ def test_progress_counts_per_size_class_and_region(opened: OpenWave) -> None:
     rows = {r.code: r for r in data.rows}
     assert rows["GM0363"].status == "complete" and rows["GM0363"].has_email
     assert rows["GM0518"].status == "not_started" and rows["GM0518"].invited and not rows["GM0518"].has_email
+
+
+def test_benchmark_links_reach_the_respondents_of_an_imported_wave(small_codebook: Any, acting: Actor) -> None:
+    from weerbaar.monitor.answers_import import import_rows
+
+    import_rows(
+        acting=acting,
+        year=YEAR,
+        rows=[{"municipality_code": "GM0363", "cannabis": "1"}, {"municipality_code": "GM0599", "cannabis": "0"}],
+    )
+    links = waves.issue_benchmark_links(
+        acting=acting, year=YEAR, link_base=BASE, contacts={"GM0599": "oov@rotterdam.example"}
+    )
+    assert sorted(link.code for link in links) == ["GM0363", "GM0599"]
+    assert [link.code for link in links if link.mailed] == ["GM0599"]
+    assert "benchmarkblad" in mail.outbox[-1].body and mail.outbox[-1].to == ["oov@rotterdam.example"]
+    assert not Invitation.objects.exclude(email="").exists()  # the address is not kept
+    for link in links:
+        with pytest.raises(survey.Unavailable):
+            survey.survey_access(token_of(link.url), client="test")
+        assert survey.benchmark_access(token_of(link.url), client="test").municipality.cbs_code == link.code
+    assert waves.issue_benchmark_links(acting=acting, year=YEAR, link_base=BASE) == []  # each gets one link
+
+
+def test_benchmark_links_need_a_closed_wave(opened: OpenWave, acting: Actor) -> None:
+    with pytest.raises(ValidationError):
+        waves.issue_benchmark_links(acting=acting, year=YEAR, link_base=BASE)

@@ -42,6 +42,7 @@ MATRIX: list[tuple[str, str, Url, dict[str, Any] | None, list[str]]] = [
     ("monitor:wave-remind", "post", lambda o: f"/monitor/waves/{YEAR}/remind", {}, MANAGE),
     ("monitor:wave-close", "post", lambda o: f"/monitor/waves/{YEAR}/close", {"confirm": "on"}, MANAGE),
     ("monitor:wave-link", "post", lambda o: f"/monitor/waves/{YEAR}/link", {"code": "GM0599"}, MANAGE),
+    ("monitor:wave-benchmark-links", "post", lambda o: f"/monitor/waves/{YEAR}/benchmark-links", {}, MANAGE),
     ("monitor:wave-benchmark", "get", lambda o: f"/monitor/waves/{YEAR}/benchmark/{AMSTERDAM}", None, MANAGE),
     ("monitor:codebooks", "get", lambda o: "/monitor/codebooks", None, VIEW),
     ("monitor:codebook", "get", lambda o: f"/monitor/codebooks/{o['version']}", None, VIEW),
@@ -53,6 +54,13 @@ MATRIX: list[tuple[str, str, Url, dict[str, Any] | None, list[str]]] = [
     ("monitor-wave-remind", "post", lambda o: f"/api/v1/monitor/waves/{YEAR}/remind", {}, MANAGE),
     ("monitor-wave-close", "post", lambda o: f"/api/v1/monitor/waves/{YEAR}/close", {}, MANAGE),
     ("monitor-wave-link", "post", lambda o: f"/api/v1/monitor/waves/{YEAR}/link", {"code": "GM0599"}, MANAGE),
+    (
+        "monitor-wave-benchmark-links",
+        "post",
+        lambda o: f"/api/v1/monitor/waves/{YEAR}/benchmark-links",
+        {},
+        MANAGE,
+    ),
 ]
 #: The municipalities' pages: public (no account), opened by the token.
 PUBLIC = ["monitor:survey", "monitor:survey-submit", "monitor:survey-benchmark", "monitor:survey-page"]
@@ -140,20 +148,20 @@ def _walk(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def test_every_monitor_url_and_api_operation_is_in_the_matrix() -> None:
+    """The waves' and survey's URLs (monitor/urls.py, monitor/api_urls.py); the report's pages have
+    their own tests."""
+    from weerbaar.monitor import api_urls, urls
+
     covered = {name for name, *_rest in MATRIX} | set(PUBLIC)
-    web = {f"monitor:{p.name}" for route, p in _walk(get_resolver().url_patterns) if route.startswith("monitor")}
-    assert web - covered == set()
-    api_names = {
-        p.name
-        for route, p in _walk(get_resolver().url_patterns)
-        if route.startswith("api/v1/") and "monitor/waves" in route
-    }
+    web = {f"monitor:{p.name}" for _route, p in _walk(urls.urlpatterns)}
+    assert len(web) > 10 and web - covered == set()
+    api_names = {p.name for _route, p in _walk(api_urls.urlpatterns)}
     assert api_names and api_names - covered == set()
     # Every API action of the viewset has its row (method × operation).
     from weerbaar.monitor.api_urls import WaveViewSet
 
     operations = {
-        f"monitor-wave-{'list' if a in ('list', 'create') else 'detail' if a == 'retrieve' else a}"
+        f"monitor-wave-{'list' if a in ('list', 'create') else 'detail' if a == 'retrieve' else a.replace('_', '-')}"
         for a in WaveViewSet.required_permissions
     }
     assert operations <= covered
@@ -250,6 +258,28 @@ def test_the_wave_actions_from_the_page(client: Client, people: dict[str, Any], 
     assert "alleen uit zolang de meting open is" in response.content.decode()
 
 
+def test_benchmark_links_for_an_imported_wave(client: Client, people: dict[str, Any], acting: Actor) -> None:
+    from weerbaar.monitor.synthetic import load_synthetic_waves
+
+    load_synthetic_waves(acting=acting, years=(2009,))
+    responded = Response.objects.filter(wave__year=2009).count()
+    client.force_login(people["researcher"])
+    assert "Benchmarklinks voor gemeenten zonder link" in client.get("/monitor/waves/2009").content.decode()
+    response = client.post("/monitor/waves/2009/benchmark-links", {"contacts": "GM0363;oov@amsterdam.example"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Links naar de benchmarkbladen" in html
+    links = set(re.findall(r"http://testserver/monitor/survey/[A-Za-z0-9_-]{43}", html))
+    assert len(links) == responded == Invitation.objects.filter(wave__year=2009).count()
+    client.logout()
+    sheet = client.get(f"{links.pop()}/benchmark")
+    assert sheet.status_code == 200 and "Synthetische gegevens" in sheet.content.decode()
+    client.force_login(people["researcher"])
+    again = client.post("/monitor/waves/2009/benchmark-links", {}, follow=True)
+    assert "heeft al een link" in again.content.decode()
+    api = client.post("/api/v1/monitor/waves/2009/benchmark-links", {}, content_type="application/json")
+    assert api.status_code == 200 and api.json() == []
+
+
 def test_the_codebook_page_shows_items_per_theme_with_waves_and_lineage(
     client: Client, people: dict[str, Any], acting: Actor
 ) -> None:
@@ -293,7 +323,7 @@ def test_the_questionnaire_opens_with_the_link_and_without_an_account(opened: Op
     assert response.status_code == 200
     html = response.content.decode()
     assert "Vragenlijst voor de gemeente <strong>Amsterdam</strong>" in html
-    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store" and response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     assert "Werkvoorraad" not in html  # no menu of the signed-in application
 

@@ -146,6 +146,7 @@ class WaveViewSet(viewsets.GenericViewSet):
         "remind": Perm.MONITOR_MANAGE,
         "close": Perm.MONITOR_MANAGE,
         "link": Perm.MONITOR_MANAGE,
+        "benchmark_links": Perm.MONITOR_MANAGE,
     }
     serializer_class = WaveSerializer
     lookup_field = "year"
@@ -275,6 +276,25 @@ class WaveViewSet(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             raise _as_drf(exc) from exc
         response = Response(_link(issued))
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @extend_schema(request=WaveOpenSerializer, responses=LinkSerializer(many=True))
+    @action(detail=True, methods=["post"], url_path="benchmark-links")
+    def benchmark_links(self, request: Request, year: str) -> Response:
+        """Links to the benchmark sheets of a closed wave, for respondents without a link."""
+        wave = self._wave(year)
+        acting = actor_for(request, Perm.MONITOR_MANAGE)
+        body = WaveOpenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        contacts = {str(code).strip().upper(): email for code, email in body.validated_data["contacts"].items()}
+        try:
+            links = waves.issue_benchmark_links(
+                acting=acting, year=wave.year, link_base=self._link_base(request), contacts=contacts
+            )
+        except DjangoValidationError as exc:
+            raise _as_drf(exc) from exc
+        response = Response([_link(x) for x in links])
         response["Cache-Control"] = "no-store"
         return response
 

@@ -22,6 +22,8 @@ from typing import Any
 import pandas as pd
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from weerbaar.monitor.analysis import AnalysisConfig, analyse, build_report, codebook_of
@@ -239,3 +241,11 @@ def benchmark_sheet(wave: Wave, code: str) -> Sheet:
         min_cell=int(figures.get("suppression", {}).get("min_cell", 5)),
         sections=sections,
     )
+
+
+def render_sheet(wave: Wave, code: str, *, language: str = "nl") -> str:
+    """One municipality's sheet as a standalone HTML document (for a command that writes every
+    municipality's sheet to a file, or for PDF): the same content as the page behind the link."""
+    with translation.override(language):
+        sheet = benchmark_sheet(wave, code)
+        return render_to_string("monitor/benchmark_document.html", {"sheet": sheet, "language": language})

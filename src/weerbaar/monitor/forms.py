@@ -81,3 +81,14 @@ class IssueLinkForm(forms.Form):
         if value.isdigit():
             value = f"GM{int(value):04d}"
         return value
+
+
+class BenchmarkLinksForm(forms.Form):
+    contacts = forms.CharField(
+        label=_("E-mail addresses of the municipalities (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "One line per municipality: CBS code and address. The addresses are used for this mail only and not stored."
+        ),
+    )

@@ -17,6 +17,7 @@ urlpatterns: list[Any] = [
     path("monitor/waves/<int:year>/remind", views.wave_remind, name="wave-remind"),
     path("monitor/waves/<int:year>/close", views.wave_close, name="wave-close"),
     path("monitor/waves/<int:year>/link", views.wave_link, name="wave-link"),
+    path("monitor/waves/<int:year>/benchmark-links", views.wave_benchmark_links, name="wave-benchmark-links"),
     path("monitor/waves/<int:year>/benchmark/<str:code>", views.wave_benchmark, name="wave-benchmark"),
     path("monitor/codebooks", views.codebooks, name="codebooks"),
     path("monitor/codebooks/<int:version>", views.codebook_detail, name="codebook"),

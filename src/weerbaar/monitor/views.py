@@ -27,7 +27,7 @@ from weerbaar.accounts.declare import public, requires
 from weerbaar.accounts.permissions import Perm
 from weerbaar.monitor import benchmark, survey, waves
 from weerbaar.monitor.codebook_schema import ItemSpec, describe
-from weerbaar.monitor.forms import IssueLinkForm, WaveCloseForm, WaveCreateForm, WaveOpenForm
+from weerbaar.monitor.forms import BenchmarkLinksForm, IssueLinkForm, WaveCloseForm, WaveCreateForm, WaveOpenForm
 from weerbaar.monitor.models import Codebook, ItemType, Response, ResponseStatus, Theme, Wave, WaveState
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])
@@ -39,10 +39,12 @@ CHART_WIDTH = 360
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """Headers of every page opened by a personal link: never cached, never sent on as a referrer,
-    never indexed (the link is the key to a municipality's answers)."""
+    """Headers of every page opened by a personal link: never cached, never sent to another site as
+    a referrer, never indexed (the link is the key to a municipality's answers). "same-origin"
+    rather than "no-referrer": with no referrer at all, browsers send ``Origin: null`` with the
+    page's forms and Django's CSRF check refuses them."""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -136,7 +138,10 @@ def _bars(groups: Sequence[waves.GroupProgress]) -> dict[str, Any]:
             ("not_started", group.not_started),
         ):
             width = round(CHART_WIDTH * value / group.total, 1) if group.total else 0
-            parts.append({"key": key, "x": x, "width": width, "value": value, "colour": CHART_COLOURS[key]})
+            # As text: the template would localise a float ("190,0"), which SVG does not read.
+            parts.append(
+                {"key": key, "x": f"{x:g}", "width": f"{width:g}", "value": value, "colour": CHART_COLOURS[key]}
+            )
             x += width
         bars.append(
             {
@@ -185,6 +190,7 @@ def wave_detail(request: HttpRequest, year: int) -> HttpResponse:
             "open_form": WaveOpenForm() if can_manage and wave.state == WaveState.DRAFT else None,
             "close_form": WaveCloseForm() if can_manage and wave.state == WaveState.OPEN else None,
             "link_form": IssueLinkForm() if can_manage and wave.state != WaveState.DRAFT else None,
+            "benchmark_form": BenchmarkLinksForm() if can_manage and wave.state == WaveState.CLOSED else None,
             "benchmark_until": waves.benchmark_until(wave),
         },
     )
@@ -273,6 +279,36 @@ def wave_link(request: HttpRequest, year: int) -> HttpResponse:
             wave.refresh_from_db()
             return _private(render(request, "monitor/links.html", {"wave": wave, "links": [link], "opened": False}))
     messages.error(request, _("No new link was made: %(errors)s") % {"errors": _errors_text(form)})
+    return HttpResponseRedirect(reverse("monitor:wave", args=[wave.year]))
+
+
+@requires(Perm.MONITOR_MANAGE)
+@require_POST
+def wave_benchmark_links(request: HttpRequest, year: int) -> HttpResponse:
+    """Benchmark links for a closed wave's respondents that have none (an imported wave); shown once."""
+    wave = _wave_or_404(year)
+    form = BenchmarkLinksForm(request.POST)
+    if form.is_valid():
+        try:
+            contacts = waves.parse_contacts(form.cleaned_data["contacts"], wave.year)
+            links = waves.issue_benchmark_links(
+                acting=request.actor,  # type: ignore[attr-defined]
+                year=wave.year,
+                link_base=_link_base(request),
+                contacts=contacts,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            if not links:
+                messages.info(request, _("Every municipality that responded already has a link."))
+                return HttpResponseRedirect(reverse("monitor:wave", args=[wave.year]))
+            return _private(
+                render(
+                    request, "monitor/links.html", {"wave": wave, "links": links, "opened": False, "benchmark": True}
+                )
+            )
+    messages.error(request, _("No links were made: %(errors)s") % {"errors": _errors_text(form)})
     return HttpResponseRedirect(reverse("monitor:wave", args=[wave.year]))
 
 
@@ -453,6 +489,22 @@ def survey_submit(request: HttpRequest, access: survey.Access, token: str) -> Ht
     return HttpResponseRedirect(reverse("monitor:survey", args=[token]))
 
 
+def _number_hint(item: ItemSpec) -> str:
+    """What a number question accepts, in words: "A number of at least 0, in fte."."""
+    low, high = item.number_min, item.number_max
+    if low is not None and high is not None:
+        text = _("A number from %(min)s to %(max)s") % {"min": survey.show_number(low), "max": survey.show_number(high)}
+    elif low is not None:
+        text = _("A number of at least %(min)s") % {"min": survey.show_number(low)}
+    elif high is not None:
+        text = _("A number of at most %(max)s") % {"max": survey.show_number(high)}
+    else:
+        text = _("A number")
+    if item.unit:
+        text += ", " + _("in %(unit)s") % {"unit": item.unit}
+    return text + "."
+
+
 def _field(item: ItemSpec, number: int, value: Any, error: str | None, *, raw: bool) -> dict[str, Any]:
     """What the template needs to draw one question, with its current value (saved, or as typed)."""
     field: dict[str, Any] = {
@@ -468,14 +520,7 @@ def _field(item: ItemSpec, number: int, value: Any, error: str | None, *, raw: b
         field["value"] = (
             (value if isinstance(value, str) else survey.show_number(value)) if value not in (None, []) else ""
         )
-        low, high = item.number_min, item.number_max
-        if low is not None or high is not None:
-            field["hint"] = " – ".join(
-                [
-                    survey.show_number(low) if low is not None else "…",
-                    survey.show_number(high) if high is not None else "…",
-                ]
-            )
+        field["hint"] = _number_hint(item)
         return field
     if item.type == ItemType.YES_NO:
         options = [("1", _("Yes")), ("0", _("No"))]

@@ -516,6 +516,50 @@ def issue_link(*, acting: Actor, year: int, code: str, link_base: str, email: st
     return IssuedLink(**{**link.__dict__, "mailed": code in sent})
 
 
+def issue_benchmark_links(
+    *, acting: Actor, year: int, link_base: str, contacts: Mapping[str, str] | None = None
+) -> list[IssuedLink]:
+    """Links to the benchmark sheets of a closed wave, for every municipality that responded and
+    has no link yet: the way a wave whose answers were imported (and the synthetic demo waves)
+    reaches its municipalities. Shown once and mailed where ``contacts`` has an address; the
+    addresses are not stored (the wave is closed)."""
+    contacts = dict(contacts or {})
+    with transaction.atomic():
+        wave = Wave.objects.select_for_update().filter(year=year).first()
+        if wave is None:
+            raise Wave.DoesNotExist(year)
+        if wave.state != WaveState.CLOSED:
+            raise ValidationError({"state": _("Benchmark links are made for a closed wave.")})
+        responded = set(Response.objects.filter(wave=wave).values_list("municipality_code", flat=True))
+        linked = set(Invitation.objects.filter(wave=wave).values_list("municipality_code", flat=True))
+        names = {m.cbs_code: m.name for m in municipalities_of(wave)}
+        unknown = sorted(set(contacts) - set(names))
+        if unknown:
+            raise ValidationError(
+                {"contacts": _("Not municipalities of this wave: %(codes)s") % {"codes": ", ".join(unknown[:10])}}
+            )
+        now = timezone.now()
+        tokens: dict[str, str] = {}
+        invitations = []
+        for code in sorted(responded - linked):
+            token, digest = _new_token()
+            tokens[code] = token
+            invitations.append(Invitation(wave=wave, municipality_code=code, token_hash=digest, expires_at=now))
+        Invitation.objects.bulk_create(invitations, batch_size=500)
+        audit(
+            acting,
+            "monitor.wave.benchmark-links",
+            obj=wave,
+            detail={"year": year, "links": len(invitations), "with_email": len(set(contacts) & set(tokens))},
+        )
+    links = [
+        IssuedLink(code, names.get(code, code), contacts.get(code, ""), _link(link_base, token))
+        for code, token in tokens.items()
+    ]
+    sent = _mail_links(wave, links, kind="benchmark")
+    return [IssuedLink(**{**link.__dict__, "mailed": link.code in sent}) for link in links]
+
+
 def close_wave(*, acting: Actor, year: int) -> Wave:
     """Close an open wave: links stop working for the questionnaire, partial responses stay partial,
     e-mail addresses are erased. The benchmark sheets open from now on (for ``BENCHMARK_DAYS``)."""
@@ -616,6 +660,7 @@ def _subject(kind: str, wave: Wave) -> str:
             "invitation": _("Monitor of the administrative approach %(year)s: your personal link"),
             "new_link": _("Monitor of the administrative approach %(year)s: a new personal link"),
             "reminder": _("Reminder: monitor of the administrative approach %(year)s"),
+            "benchmark": _("Monitor of the administrative approach %(year)s: your benchmark sheet"),
         }
         return subjects[kind] % {"year": wave.year}
 
