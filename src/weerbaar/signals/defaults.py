@@ -123,4 +123,12 @@ CRITERIA = [
     ),
 ]
 
-RETENTION_MONTHS = {"no_action": 12, "closed": 12, "referred": 12, "stopped": 12, "case_closed": 24}
+RETENTION_MONTHS = {
+    "no_action": 12,
+    "closed": 12,
+    "referred": 12,
+    "stopped": 12,
+    "case_closed": 24,
+    "department": 24,
+    "riec": 24,
+}

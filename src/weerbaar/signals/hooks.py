@@ -2,6 +2,9 @@
 """Extension points that let later steps (research, approach, governance) join a signal's life
 without the signals app importing them (architecture.md: an app imports only from apps above it).
 
+* **Holds** keep a signal whose term has passed from being destroyed while a later step still
+  needs it (an open case on the RIEC track: the signal is "handed to the RIEC", yet the
+  municipality's own case is running); the retention run skips it and tries again the next day.
 * **Destroyers** run inside the retention transaction of :func:`signals.retention.signal_destroy`:
   each removes its own app's content about the signal (tables, files) and returns the stored file
   names to delete after commit. One failing destroyer rolls the whole destruction back.
@@ -22,6 +25,8 @@ from typing import Any
 
 #: ``destroy(signal_id) -> [stored file names to delete after commit]``
 Destroyer = Callable[[int], list[str]]
+#: ``hold(signal_id) -> reason or None``: a later step still needs the signal (an open case)
+RetentionHold = Callable[[int], "str | None"]
 
 
 @dataclass
@@ -74,6 +79,7 @@ QueueProvider = Callable[[Any], list[QueueSection]]
 ActionProvider = Callable[[Any, Any], list[Action]]
 
 DESTROYERS: list[Destroyer] = []
+HOLDS: list[RetentionHold] = []
 TIMELINE_PROVIDERS: list[TimelineProvider] = []
 ACTION_PROVIDERS: list[ActionProvider] = []
 QUEUE_PROVIDERS: list[QueueProvider] = []
@@ -83,6 +89,21 @@ def register_destroyer(destroyer: Destroyer) -> Destroyer:
     if destroyer not in DESTROYERS:
         DESTROYERS.append(destroyer)
     return destroyer
+
+
+def register_hold(hold: RetentionHold) -> RetentionHold:
+    if hold not in HOLDS:
+        HOLDS.append(hold)
+    return hold
+
+
+def retention_hold(signal_id: int) -> str | None:
+    """Why the signal may not be destroyed yet (e.g. its RIEC-track case is still open), or None."""
+    for hold in HOLDS:
+        reason = hold(signal_id)
+        if reason:
+            return reason
+    return None
 
 
 def register_timeline(provider: TimelineProvider) -> TimelineProvider:

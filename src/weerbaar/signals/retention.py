@@ -19,7 +19,7 @@ from django.utils import timezone
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.services import audit
 from weerbaar.signals.attachments import delete_stored_files
-from weerbaar.signals.hooks import run_destroyers
+from weerbaar.signals.hooks import retention_hold, run_destroyers
 from weerbaar.signals.models import Attachment, Qualification, Signal, StatusChange, Subject, Weighing
 from weerbaar.signals.services import apply_transition
 from weerbaar.signals.states import RETAINED_STATES, State
@@ -53,6 +53,8 @@ def signal_destroy(*, acting: Actor, signal_id: int, today: date | None = None) 
         signal = Signal.objects.select_for_update().get(pk=signal_id)
         if signal.state not in RETAINED_STATES or signal.destroy_after is None or signal.destroy_after > today:
             return False  # changed since the due list was made (e.g. a corrected closure)
+        if retention_hold(signal.pk):
+            return False  # a later step still needs it (an open case); tried again tomorrow
         from_state = signal.state
         files = [a.stored_file.name for a in Attachment.objects.filter(signal=signal)]
         # Later steps (research, approach, governance) remove their own content first, in this

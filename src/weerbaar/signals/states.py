@@ -66,9 +66,15 @@ TRANSITIONS: dict[tuple[State, State], str] = {
     (State.RESEARCH, State.RIEC): "w4",
     # Step 4: the plan closes when every intervention has an outcome (approach app).
     (State.CASE, State.CASE_CLOSED): "close_case",
+    # A case on the RIEC track (W4 -> RIEC) closes the same way when its referral is done.
+    (State.RIEC, State.CASE_CLOSED): "close_case",
     (State.NO_ACTION, State.DESTROYED): "destroy",
     (State.STOPPED, State.DESTROYED): "destroy",
     (State.CASE_CLOSED, State.DESTROYED): "destroy",
+    # Handed over (W3 b/c, W4): the department or the RIEC leads in its own files; Weerbaar's copy
+    # is kept for the municipality's term, then destroyed (an open RIEC-track case pauses the clock).
+    (State.DEPARTMENT, State.DESTROYED): "destroy",
+    (State.RIEC, State.DESTROYED): "destroy",
     (State.CLOSED, State.DESTROYED): "destroy",
     (State.REFERRED, State.DESTROYED): "destroy",
 }
@@ -78,7 +84,15 @@ CORRECTABLE_STATES = (State.QUALIFIED, State.CLOSED, State.REFERRED)
 
 #: States whose content the retention job destroys after the term in ``RetentionTerm``.
 #: For a closed case the term runs after the monitoring period (see ``approach.services``).
-RETAINED_STATES = (State.NO_ACTION, State.CLOSED, State.REFERRED, State.STOPPED, State.CASE_CLOSED)
+RETAINED_STATES = (
+    State.NO_ACTION,
+    State.CLOSED,
+    State.REFERRED,
+    State.STOPPED,
+    State.CASE_CLOSED,
+    State.DEPARTMENT,
+    State.RIEC,
+)
 
 
 class IllegalTransition(Exception):

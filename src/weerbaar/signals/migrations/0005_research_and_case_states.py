@@ -7,7 +7,7 @@ from django.db import migrations, models
 def add_terms(apps, schema_editor):
     """Retention terms for the new closed states, for databases made before they existed."""
     RetentionTerm = apps.get_model("signals", "RetentionTerm")
-    for state, months in {"stopped": 12, "case_closed": 24}.items():
+    for state, months in {"stopped": 12, "case_closed": 24, "department": 24, "riec": 24}.items():
         RetentionTerm.objects.get_or_create(state=state, defaults={"months": months})
 
 
