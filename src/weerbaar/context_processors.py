@@ -30,7 +30,15 @@ def weerbaar(request: HttpRequest) -> dict[str, Any]:
             "cases": has_perm(user, Perm.CASE_VIEW),
             "monitor": has_perm(user, Perm.MONITOR_VIEW),
             "governance": any(
-                has_perm(user, p) for p in (Perm.AUDIT_READ, Perm.DSR_HANDLE, Perm.REGISTER_VIEW, Perm.PUBLICATION_EXPORT)
+                has_perm(user, p)
+                for p in (
+                    Perm.AUDIT_READ,
+                    Perm.AUDIT_EXPORT,
+                    Perm.DSR_HANDLE,
+                    Perm.REGISTER_VIEW,
+                    Perm.PUBLICATION_EXPORT,
+                    Perm.RETENTION_RUN,
+                )
             ),
         },
     }

@@ -339,6 +339,11 @@ MATCHING_MIN_RESPONSE_MS = env_int(
     25,
     "Minimum time of a hit/no-hit API answer, so its timing does not tell a hit from a no-hit.",
 )
+PUBLICATION_MIN_COUNT = env_int(
+    "WEERBAAR_PUBLICATION_MIN_COUNT",
+    5,
+    "Smallest count shown in publication exports; smaller counts are suppressed (with complements).",
+)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # --- Caches, e-mail, logging ---------------------------------------------------------------------
