@@ -321,11 +321,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Weerbaar API",
-    "DESCRIPTION": "Signals (steps 1-2 of the model privacy protocol). Errors are application/problem+json.",
+    "DESCRIPTION": (
+        "The administrative approach (steps 1-4 of the model privacy protocol, governance) and the monitor. "
+        "Errors are application/problem+json."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Fields named alike in several apps (state, status, kind, outcome) get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "SignalStateEnum": "weerbaar.signals.states.State",
+        "DecisionOutcomeEnum": "weerbaar.research.models.Outcome",
+        "DataSubjectRequestKindEnum": "weerbaar.governance.models.RequestKind",
+        "DataSubjectRequestStatusEnum": "weerbaar.governance.models.RequestStatus",
+    },
 }
 
 # --- Background tasks -------------------------------------------------------------------------
