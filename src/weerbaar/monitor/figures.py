@@ -341,9 +341,16 @@ def _store(
 ) -> tuple[OperationalFigures, OperationalFigures | None]:
     """Store one checked submission (inside the caller's transaction): a new row, superseding the
     row for exactly the same period; an overlapping other period is refused."""
+    # The municipality's lineage row is the lock: two submissions for one municipality are checked
+    # for overlap one after the other, also when it has no figures yet.
+    list(
+        Municipality.objects.select_for_update()
+        .filter(year=_frame_year(submission.period_start.year), cbs_code=submission.municipality_code)
+        .values_list("pk", flat=True)
+    )
     rows = list(
         _current(submission.municipality_code)
-        .select_for_update()
+        .select_for_update(of=("self",))
         .filter(period_start__lte=submission.period_end, period_end__gte=submission.period_start)
     )
     same = [r for r in rows if r.period_start == submission.period_start and r.period_end == submission.period_end]
