@@ -345,7 +345,7 @@ def _store(
     # for overlap one after the other, also when it has no figures yet.
     list(
         Municipality.objects.select_for_update()
-        .filter(year=_frame_year(submission.period_start.year), cbs_code=submission.municipality_code)
+        .filter(year=_frame_year(submission.period_start.year) or 0, cbs_code=submission.municipality_code)
         .values_list("pk", flat=True)
     )
     rows = list(
