@@ -51,6 +51,18 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if registries:
         print("Demo registries (fictitious city): " + ", ".join(f"{k} {v}" for k, v in registries.items()))
     build_all(acting=system_actor("matching-index", origin="demo"))
+    from weerbaar.demo_cases import load_demo_cases
+
+    cases = load_demo_cases()
+    if cases["signals"]:
+        print(
+            f"Demo cases (steps 3-4): {cases['signals']} signals in every phase, {cases['cases']} cases, "
+            f"{cases['destroyed']} destroyed signals in total."
+        )
+    from weerbaar.monitor.synthetic import load_synthetic_waves
+
+    waves = load_synthetic_waves()
+    print("Monitor (SYNTHETIC demo waves): " + ", ".join(f"{year} {what}" for year, what in sorted(waves.items())))
     url = f"http://{args.host}:{args.port}/"
     env = dict(os.environ)
     worker = subprocess.Popen([sys.executable, "-m", "weerbaar.cli", "worker"], env=env)  # nosec B603
@@ -75,7 +87,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Weerbaar demo ({counts['signals']} fictitious signals) runs at {url}")
     print(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for username, name, roles, _dept in USERS:
-        print(f"  {username:<14} {name:<22} {', '.join(roles)}")
+        print(f"  {username:<14} {name:<24} {', '.join(roles)}")
     print("Press Ctrl+C to stop.")
 
     def stop(signum: int, frame: object) -> None:
@@ -293,6 +305,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     register_sources(sub, setup=_setup, origin=_cli_origin)
     register_matching(sub, setup=_setup, origin=_cli_origin)
+    from weerbaar.monitor.cli import register as register_monitor
+
+    register_monitor(sub, setup=_setup, origin=_cli_origin)
     from weerbaar.backup import register as register_backup
 
     register_backup(sub, setup=_setup, origin=_cli_origin)

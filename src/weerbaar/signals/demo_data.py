@@ -43,6 +43,9 @@ USERS = [
     ("burgemeester", "Bea Burgemeester", ["bestuur"], "openbare_orde"),
     ("riec", "Rik van het RIEC", ["riec_liaison"], "openbare_orde"),
     ("beheer", "Bart Beheer", ["administrator"], "openbare_orde"),
+    # The monitor half (in a real deployment: the national or RIEC monitor, not the municipality).
+    ("onderzoeker", "Olga Onderzoeker", ["researcher"], "openbare_orde"),
+    ("ministerie", "Mees van het Ministerie", ["ministry"], "openbare_orde"),
 ]
 
 GIVEN = ["Jan", "Piet", "Klaas", "Sanne", "Fleur", "Daan", "Lotte", "Bram", "Noor", "Sem", "Eva", "Lucas"]
