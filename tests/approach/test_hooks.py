@@ -141,3 +141,32 @@ def test_canaries_are_gone_from_every_table(case: Case, parts: Parts, plan: Any,
         retention_run(acting=actor(users["regisseur"], "retention"))
     assert hits() == []
     assert CONTENT_CANARY not in str(list(Referral.objects.values_list("package", flat=True)))
+
+
+def test_an_open_riec_track_case_holds_retention_until_it_closes(new_signal: Any, users: Any) -> None:
+    """W4 → RIEC leaves the signal in the retained state ``riec``; while its case is open the
+    retention run passes it by; closing the case moves it to ``case_closed`` with monitoring."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from weerbaar.signals.retention import retention_run
+    from weerbaar.signals.services import apply_transition
+
+    signal = new_signal("research")
+    locked = Signal.objects.get(pk=signal.pk)
+    apply_transition(locked, State.RIEC, "w4", actor(users["ondermijningsteam"], "ondermijningsteam"), "Naar RIEC.")
+    locked.save()
+    team = users["ondermijningsteam"]
+    case = services.case_open(acting=actor(team, "ondermijningsteam"), signal_id=signal.pk, track="riec", team=[team])
+    locked.refresh_from_db()
+    assert locked.destroy_after is not None
+    with time_machine.travel(locked.destroy_after + timedelta(days=1), tick=False):
+        assert retention_run(acting=actor(users["regisseur"], "retention")) == []
+    assert Signal.objects.get(pk=signal.pk).state == State.RIEC
+    closed = services.case_close(
+        acting=actor(users["regisseur"], "regisseur"), case_id=case.pk, reasons="RIEC neemt over."
+    )
+    signal.refresh_from_db()
+    assert closed.state == CaseState.CLOSED and signal.state == State.CASE_CLOSED
+    assert signal.destroy_after is not None and signal.destroy_after > timezone.localdate()

@@ -17,6 +17,7 @@ class ApproachConfig(AppConfig):
         from weerbaar.signals import hooks as signal_hooks
 
         signal_hooks.register_destroyer(hooks.destroy)
+        signal_hooks.register_hold(hooks.hold)
         signal_hooks.register_timeline(hooks.timeline)
         signal_hooks.register_actions(hooks.actions)
         signal_hooks.register_queue(hooks.queue)

@@ -248,6 +248,14 @@ def queue(user: Any) -> list[QueueSection]:
     return sections
 
 
+def hold(signal_id: int) -> str | None:
+    """Retention waits while the signal's case is open: a RIEC-track case leaves its signal in the
+    retained state ``riec``, yet the municipality's own approach still needs it."""
+    if Case.objects.filter(signal_id=signal_id, state__in=[CaseState.OPEN, CaseState.PLAN]).exists():
+        return "open case"
+    return None
+
+
 def destroy(signal_id: int) -> list[str]:
     """Destroy the content of the signal's case rows (retention); references, dates, states and
     outcomes stay as the tombstone. Runs inside the retention transaction; stores no files."""
