@@ -216,3 +216,12 @@ def test_the_follow_up_page_and_form(client: Client, make_user: Any, conclusion:
     assert "Output (what was done)" in page and "Outcome (survey)" in page
     assert c.get("/monitor/follow-up/new/999999").status_code == 404
     assert c.get("/monitor/follow-up/999999/edit").status_code == 404
+
+
+def test_the_schema_documents_every_report_operation(client: Client) -> None:
+    paths = client.get("/api/v1/schema?format=json").json()["paths"]
+    assert set(paths["/api/v1/monitor/figures"]) >= {"get", "post"}
+    assert set(paths["/api/v1/monitor/follow-ups"]) >= {"get", "post"}
+    assert set(paths["/api/v1/monitor/follow-ups/{id}"]) >= {"get", "put", "patch", "delete"}
+    assert "get" in paths["/api/v1/monitor/waves/{year}/report"]
+    assert "get" in paths["/api/v1/monitor/waves/{year}/analysis/{item_id}"]
