@@ -11,15 +11,19 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+import schemathesis
 from django.core.cache import cache
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 
 from tests.conftest import PASSWORD
 from weerbaar.accounts.authz import Actor
 from weerbaar.audit.models import AuditEvent
 from weerbaar.monitor import waves
 from weerbaar.monitor.models import Invitation, Response, ResponseStatus, Wave, WaveState
+from weerbaar.wsgi import application
 
 from .test_waves import YEAR, OpenWave, open_small_wave, token_of
 
@@ -494,3 +498,51 @@ def test_the_login_of_a_token_user_is_not_needed(opened: OpenWave) -> None:
     client.post(f"/monitor/survey/{opened.tokens[AMSTERDAM]}/phenomena", {"cannabis": "1"})
     event = AuditEvent.objects.filter(action="monitor.response.save").last()
     assert event is not None and event.actor_id is None and event.role == f"survey:{AMSTERDAM}"
+
+
+# --- API fuzzing (security.md test 5) ---------------------------------------------------------------
+
+_fuzz_schema = schemathesis.openapi.from_wsgi("/api/v1/schema?format=json", application).include(
+    path_regex=r"^/api/v1/monitor/waves(/\{year\}(/(progress|open|remind|close|link|benchmark-links))?)?$"
+)
+FUZZED: list[tuple[str, int]] = []
+
+
+@pytest.fixture
+def researcher_session(people: dict[str, Any], opened: OpenWave) -> Any:
+    """A signed-in researcher (every wave permission) with an open wave of 2022 and a draft of 2016;
+    requests go through the raw WSGI app, which must not close the test's connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    client = Client()
+    client.force_login(people["researcher"])
+    csrf = "weerbaarFuzzCsrfSecret0123456789"
+    yield {
+        "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf},
+        "headers": {"X-CSRFToken": csrf},
+    }
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@_fuzz_schema.parametrize()
+@settings(
+    max_examples=8,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_the_wave_api_never_answers_a_server_error(case: Any, researcher_session: dict[str, Any]) -> None:
+    response = case.call(headers=researcher_session["headers"], cookies=researcher_session["cookies"])
+    FUZZED.append((case.method, response.status_code))
+    case.validate_response(response, checks=[not_a_server_error])
+    assert response.status_code < 500
+
+
+def test_the_fuzzer_reached_the_wave_operations() -> None:
+    """Guard against a fuzz run that only ever met refusals (say, a broken CSRF setup)."""
+    if not FUZZED:
+        pytest.skip("run together with test_the_wave_api_never_answers_a_server_error")
+    assert ("GET", 200) in FUZZED and any(method == "POST" and status in (200, 201, 400) for method, status in FUZZED)

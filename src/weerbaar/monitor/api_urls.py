@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -23,7 +23,21 @@ from rest_framework.routers import DefaultRouter
 from weerbaar.accounts.authz import actor_for
 from weerbaar.accounts.permissions import Perm
 from weerbaar.monitor import waves
-from weerbaar.monitor.models import Wave
+from weerbaar.monitor.models import ResponseSource, Wave, WaveState
+
+
+def enum(choices: list[tuple[str, Any]], **kwargs: Any) -> serializers.ChoiceField:
+    """A choice field described by a pattern, not an enum: drf-spectacular names an enum component
+    after the field, and "state", "status" and "source" mean other values in other apps."""
+    values = [str(value) for value, _label in choices]
+
+    @extend_schema_field(
+        {"type": "string", "pattern": "^(" + "|".join(values) + ")$", "description": "one of: " + ", ".join(values)}
+    )
+    class InlineChoiceField(serializers.ChoiceField):
+        pass
+
+    return InlineChoiceField(choices=choices, **kwargs)
 
 
 def _as_drf(error: DjangoValidationError) -> exceptions.ValidationError:
@@ -32,6 +46,8 @@ def _as_drf(error: DjangoValidationError) -> exceptions.ValidationError:
 
 class WaveSerializer(serializers.ModelSerializer):
     codebook_version = serializers.IntegerField(source="codebook.version", read_only=True)
+    state = enum(WaveState.choices, read_only=True)
+    source = enum(ResponseSource.choices, read_only=True)  # type: ignore[assignment]  # a field, not Field.source
 
     class Meta:
         model = Wave
@@ -81,8 +97,10 @@ class LinkSerializer(serializers.Serializer):
 
 #: A group's progress; built with ``inline_serializer`` because "label" and "partial" are also
 #: attributes of DRF's serializer classes.
-def _group_serializer(**kwargs: Any) -> Any:
-    return inline_serializer(
+#: A group's progress; built with ``inline_serializer`` because "label" and "partial" are also
+#: attributes of DRF's serializer classes. One class, so the schema has one component.
+WaveGroupProgress = type(
+    inline_serializer(
         "WaveGroupProgress",
         {
             "key": serializers.CharField(),
@@ -93,8 +111,8 @@ def _group_serializer(**kwargs: Any) -> Any:
             "not_started": serializers.IntegerField(),
             "response_rate": serializers.FloatField(allow_null=True),
         },
-        **kwargs,
     )
+)
 
 
 class MunicipalityProgressSerializer(serializers.Serializer):
@@ -102,7 +120,7 @@ class MunicipalityProgressSerializer(serializers.Serializer):
     name = serializers.CharField()
     size_class = serializers.CharField()
     riec_region = serializers.CharField()
-    status = serializers.ChoiceField(choices=["complete", "partial", "not_started"])
+    status = enum([("complete", "complete"), ("partial", "partial"), ("not_started", "not started")])
     invited = serializers.BooleanField()
     updated_at = serializers.DateTimeField(allow_null=True)
     submitted_at = serializers.DateTimeField(allow_null=True)
@@ -112,9 +130,9 @@ class MunicipalityProgressSerializer(serializers.Serializer):
 
 class ProgressSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    total = _group_serializer()
-    by_size_class = _group_serializer(many=True)
-    by_riec_region = _group_serializer(many=True)
+    total = WaveGroupProgress()
+    by_size_class = WaveGroupProgress(many=True)
+    by_riec_region = WaveGroupProgress(many=True)
     municipalities = MunicipalityProgressSerializer(many=True)
 
 
