@@ -276,3 +276,11 @@ def test_cli_import_wave(small_codebook: Any, tmp_path: Path, capsys: Any) -> No
     assert _run(["monitor", "import-wave", "2022", str(tmp_path / "nope.csv")]) == 2
     assert _run(["monitor", "municipalities", "2022"]) == 0
     assert "345 municipalities on 1 January 2022" in capsys.readouterr().out
+
+
+def test_a_wave_beyond_the_lineage_takes_the_latest_municipalities() -> None:
+    """A 2026 wave (the list ends in 2024) accepts today's codes, as opening a wave does."""
+    from weerbaar.monitor import lineage
+
+    assert lineage.codes(2026) == lineage.codes(2024) and "GM0363" in lineage.codes(2026)
+    assert lineage.codes(2008) == set()

@@ -337,8 +337,11 @@ def municipalities(year: int) -> QuerySet[Municipality]:
 
 
 def codes(year: int) -> set[str]:
-    """The CBS codes valid for a wave of ``year`` (from the stored lineage)."""
-    return set(municipalities(year).values_list("cbs_code", flat=True))
+    """The CBS codes valid for a wave of ``year`` (from the stored lineage). A wave beyond the
+    lineage (2026 while the list ends in 2024) covers the latest stored year's municipalities,
+    as opening a wave and the report do (``waves.frame_year``)."""
+    known = [y for y in years() if y <= year]
+    return set(municipalities(max(known)).values_list("cbs_code", flat=True)) if known else set()
 
 
 def years() -> list[int]:
