@@ -80,14 +80,18 @@ def test_key_rotation_reencrypts_everything_and_old_key_can_go(
 
 
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
-def test_scheduler_enqueues_retention_once_per_day() -> None:
+def test_scheduler_enqueues_the_daily_jobs_once_per_day() -> None:
     from django_tasks import task_backends
 
     from weerbaar.worker import enqueue_due
 
     task_backends._settings = None  # type: ignore[attr-defined] # pick up the overridden TASKS
     try:
-        assert enqueue_due() == ["weerbaar.signals.tasks.run_retention"]
+        assert enqueue_due() == [
+            "weerbaar.governance.tasks.run_retention",
+            "weerbaar.approach.tasks.run_deadline_warnings",
+            "weerbaar.monitor.tasks.send_due_reminders",
+        ]
         assert enqueue_due() == []  # already enqueued within the day
     finally:
         task_backends._settings = None  # type: ignore[attr-defined]

@@ -24,10 +24,17 @@ log = logging.getLogger("weerbaar.worker")
 
 
 def schedule() -> list[tuple[Any, timedelta]]:
+    """Daily jobs: retention over every category (signals with their research and approach rows,
+    old snapshots, generated files), deadline warnings of interventions, survey reminders."""
     from weerbaar.approach.tasks import run_deadline_warnings
-    from weerbaar.signals.tasks import run_retention
+    from weerbaar.governance.tasks import run_retention
+    from weerbaar.monitor.tasks import send_due_reminders
 
-    return [(run_retention, timedelta(days=1)), (run_deadline_warnings, timedelta(days=1))]
+    return [
+        (run_retention, timedelta(days=1)),
+        (run_deadline_warnings, timedelta(days=1)),
+        (send_due_reminders, timedelta(days=1)),
+    ]
 
 
 _SCHEDULER_LOCK = 0x5765_6572  # "Weer": one advisory lock id for the scheduler
