@@ -80,6 +80,7 @@ DB_NAME = "weerbaar_bench_matching"
 DB_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 OWNER, SCREENER, PASSWORD = "bench-owner", "bench-screen", "bench-password-123"
+TEAM, PRIVACY = "bench-team", "bench-privacy"
 HTTP_PORT = 8797
 #: Source slug per file of write_city (company_directors.csv has no source of its own).
 CITY_SOURCES = (
@@ -656,6 +657,8 @@ def worker_users(params: Mapping[str, Any]) -> dict[str, Any]:
         user.roles.set(Role.objects.filter(code=role))
 
     account(SCREENER, "regisseur")
+    account(TEAM, "ondermijningsteam")
+    account(PRIVACY, "privacyfunctionaris")
     owners: dict[str, str] = {}
     for source in Source.objects.filter(slug__in=[slug for slug, _ in CITY_SOURCES]).select_related("owner_department"):
         department = source.owner_department
@@ -663,6 +666,73 @@ def worker_users(params: Mapping[str, Any]) -> dict[str, Any]:
         account(username, "source_owner", department)
         owners[source.slug] = username
     return {"owners": owners}
+
+
+def worker_research_signal(params: Mapping[str, Any]) -> dict[str, Any]:
+    """A signal in source research whose privacy check 1 approves every searchable source: a person
+    may ask hit/no-hit only under such a check (the gate in matching.services), so the bench asks
+    under it as a regisseur would; the system actor would skip the gate and flatter the figures."""
+    import django
+
+    django.setup()
+    from datetime import date
+
+    from weerbaar.accounts.authz import Actor
+    from weerbaar.accounts.models import User
+    from weerbaar.matching import services as matching
+    from weerbaar.research import services as research
+    from weerbaar.signals.models import ChecklistItem, ChecklistKind, WeighingCriterion
+    from weerbaar.signals.services import SignalInput, signal_create, signal_qualify, signal_weigh
+    from weerbaar.sources.models import Mode
+
+    def as_(username: str, role: str) -> Actor:
+        return Actor(user=User.objects.get(username=username), role=role, origin="bench:matching")
+
+    regisseur, team, privacy = (
+        as_(SCREENER, "regisseur"),
+        as_(TEAM, "ondermijningsteam"),
+        as_(PRIVACY, "privacyfunctionaris"),
+    )
+    signal = signal_create(
+        acting=regisseur,
+        data=SignalInput(
+            channel="department",
+            received_on=date.today(),
+            description="Benchmark: screening of the city's subjects.",
+            phenomena=["cannabis"],
+            subjects=[{"kind": "address", "data": {"postcode": "9999ZZ"}}],
+        ),
+    )
+    anchoring = ChecklistItem.objects.filter(kind=ChecklistKind.ANCHORING).values_list("code", flat=True).first()
+    flag = ChecklistItem.objects.filter(kind=ChecklistKind.RED_FLAG).values_list("code", flat=True).first()
+    signal_qualify(
+        acting=regisseur,
+        signal_id=signal.pk,
+        checked_items=[anchoring, flag],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="Benchmark.",
+    )
+    scores = {c.code: (1, "Benchmark.") for c in WeighingCriterion.objects.filter(active=True)}
+    signal_weigh(acting=team, signal_id=signal.pk, scores=scores, route="d", reasons="Benchmark.")
+    slugs = [s.slug for s in matching.searchable_sources() if s.mode != Mode.EXCLUDED]
+    pc1 = research.pc1_request(acting=team, signal_id=signal.pk, source_slugs=slugs, reasons="Benchmark.")
+    text = "Benchmark."
+    assessment = {
+        "legal_basis": text,
+        "compatibility": dict.fromkeys(("link", "context", "nature", "consequences", "safeguards"), text),
+        **dict.fromkeys(("necessity", "proportionality", "subsidiarity", "minimisation"), text),
+    }
+    research.pc1_decide(
+        acting=privacy,
+        pc1_id=pc1.pk,
+        decisions=[
+            research.SourceDecision(source=slug, outcome="approved", reasons=text, assessment=assessment)
+            for slug in slugs
+        ],
+    )
+    return {"reference": signal.reference, "sources": slugs}
 
 
 def worker_city_online(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -711,7 +781,7 @@ def worker_city_online(params: Mapping[str, Any]) -> dict[str, Any]:
                     kind="person",
                     sources=sources,
                     purpose="benchmark",
-                    reference=subject["id"],
+                    reference=params["reference"],
                 )
             except ValidationError:  # a subject too thin to be looked up is refused, never a no-hit
                 return {"brp": ("refused", ())}
@@ -781,6 +851,7 @@ def worker_generate(params: Mapping[str, Any]) -> dict[str, Any]:
 WORKERS: dict[str, Callable[[Mapping[str, Any]], dict[str, Any]]] = {
     "engine": worker_engine,
     "users": worker_users,
+    "research-signal": worker_research_signal,
     "city-online": worker_city_online,
     "generate": worker_generate,
 }
@@ -871,13 +942,13 @@ def http_session(base: str) -> Any:
     return client
 
 
-def http_body(subject: Mapping[str, str], sources: Sequence[str]) -> dict[str, Any]:
+def http_body(subject: Mapping[str, str], sources: Sequence[str], reference: str) -> dict[str, Any]:
     return {
         "kind": "person",
         "subject": {k: subject[k] for k in PERSON_FIELDS if subject.get(k)},
         "sources": list(sources),
         "purpose": "benchmark",
-        "reference": subject["id"],
+        "reference": reference,
     }
 
 
@@ -923,7 +994,12 @@ def http_run(base: str, bodies: list[dict[str, Any]], clients: int) -> dict[str,
 
 
 def bench_http(
-    env: Mapping[str, str], work: Path, warm: list[dict[str, str]], timed: list[dict[str, str]], floor_ms: int | None
+    env: Mapping[str, str],
+    work: Path,
+    warm: list[dict[str, str]],
+    timed: list[dict[str, str]],
+    floor_ms: int | None,
+    reference: str,
 ) -> dict[str, Any]:
     """gunicorn with 2 (sync) workers on the bench database; sequential, then 4 concurrent clients.
 
@@ -952,8 +1028,8 @@ def bench_http(
         else:
             raise BenchError("gunicorn did not answer /health within 30 s")
         # Warm-up through 4 clients so that both workers open their index files before the clock runs.
-        http_run(base, [http_body(s, sources) for s in warm], 4)
-        bodies = [http_body(s, sources) for s in timed]
+        http_run(base, [http_body(s, sources, reference) for s in warm], 4)
+        bodies = [http_body(s, sources, reference) for s in timed]
         sequential = http_run(base, bodies, 1)
         concurrent = http_run(base, bodies, 4)
     finally:
@@ -1102,7 +1178,10 @@ def bench_city(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     # (c) online in process; (d) over HTTP
     subjects_csv, truth_csv, registry = nl_dir / "subjects.csv", nl_dir / "truth.csv", nl_dir / "registry.csv"
     truth = read_truth(truth_csv)
-    params = {"subjects": str(subjects_csv), "seed": seed, "warmup": 200, "count": 2000}
+    log("a signal in source research whose privacy check 1 approves every searchable source")
+    research = worker("research-signal", {}, env=env)
+    reference = str(research["reference"])
+    params = {"subjects": str(subjects_csv), "seed": seed, "warmup": 200, "count": 2000, "reference": reference}
     for mode in ("service", "engine"):
         log(f"in process: {mode}")
         out[mode] = attempt(
@@ -1113,14 +1192,14 @@ def bench_city(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     for key, floor in (("http", None), ("http_nofloor", 0)):
         log(f"HTTP: gunicorn, 2 workers (response floor {'default' if floor is None else floor})")
         out[key] = attempt(
-            errors, key, lambda floor=floor: bench_http(env, work, chosen[:200], chosen[200:1200], floor)
+            errors, key, lambda floor=floor: bench_http(env, work, chosen[:200], chosen[200:1200], floor, reference)
         )
 
     # (e) batch screening beside Splink batch linkage
     screen_out = work / "screen.csv"
     screen_argv = [*weerbaar(), "screen", subjects_csv, "--out", screen_out, "--user", SCREENER]
-    screen_argv += ["--purpose", "benchmark"]
-    for label, extra in (("all", []), ("brp", ["--sources", "brp"])):
+    screen_argv += ["--purpose", "benchmark", "--signal", reference]
+    for label, extra in (("all", ["--sources", ",".join(research["sources"])]), ("brp", ["--sources", "brp"])):
         log(f"weerbaar screen ({label} sources)")
         proc = attempt(
             errors,
