@@ -181,3 +181,7 @@ def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) 
     listing = monitor.add_parser("municipalities", help="the municipalities of 1 January of a year")
     listing.add_argument("year", type=int)
     listing.set_defaults(func=lambda args: cmd_municipalities(args, setup=setup))
+
+    from weerbaar.monitor.report_cli import register_report
+
+    register_report(monitor, setup=setup, origin=origin)
