@@ -146,6 +146,31 @@ def cmd_municipalities(args: argparse.Namespace, *, setup: Callable[[], None]) -
     return 0
 
 
+def cmd_benchmark_sheets(args: argparse.Namespace, *, setup: Callable[[], None]) -> int:
+    """Every responding municipality's private benchmark sheet as one HTML file each, to send
+    through the municipality's own channel (the same content as the page behind its link)."""
+    setup()
+    from pathlib import Path
+
+    from weerbaar.monitor.benchmark import render_sheet
+    from weerbaar.monitor.models import Response, Wave, WaveState
+
+    wave = Wave.objects.filter(year=args.wave).first()
+    if wave is None:
+        print(f"error: there is no wave {args.wave}", file=sys.stderr)
+        return 2
+    if wave.state != WaveState.CLOSED:
+        print(f"error: wave {args.wave} is still {wave.state}; sheets are made after closing", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    codes = sorted(Response.objects.filter(wave=wave).values_list("municipality_code", flat=True))
+    for code in codes:
+        (out / f"{code}.html").write_text(render_sheet(wave, code, language=args.lang), encoding="utf-8")
+    print(f"{len(codes)} benchmark sheets of wave {args.wave} written to {out}.")
+    return 0
+
+
 def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) -> None:
     """Add the monitor's sub-commands to the ``weerbaar`` parser."""
     monitor = sub.add_parser("monitor", help="the national monitor: codebook, waves, lineage").add_subparsers(
@@ -177,6 +202,12 @@ def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) 
     demo.add_argument("--replace", action="store_true", help="regenerate synthetic waves already loaded")
     demo.add_argument("--user", help="act as this user (needs monitor:wave:manage)")
     demo.set_defaults(func=lambda args: cmd_demo_waves(args, setup=setup, origin=origin))
+
+    sheets = monitor.add_parser("benchmark-sheets", help="every responding municipality's private benchmark sheet (HTML)")
+    sheets.add_argument("--wave", type=int, required=True)
+    sheets.add_argument("--out", required=True, help="a folder; one file per municipality, named by CBS code")
+    sheets.add_argument("--lang", choices=["nl", "en"], default="nl")
+    sheets.set_defaults(func=lambda args: cmd_benchmark_sheets(args, setup=setup))
 
     listing = monitor.add_parser("municipalities", help="the municipalities of 1 January of a year")
     listing.add_argument("year", type=int)
