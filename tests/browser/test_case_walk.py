@@ -30,6 +30,7 @@ from django.utils import formats, timezone, translation
 from tests.browser.test_signal_flow import sign_in
 from tests.matching.conftest import index_dir, load_source  # noqa: F401  (fixtures: tiny sources + index)
 from tests.research.conftest import BRP_ROWS, VTH_ROWS
+from tests.research.helpers import ASSESSMENT
 from weerbaar.accounts.models import Department, User
 from weerbaar.approach.models import Case, Participant
 from weerbaar.approach.selectors import case_items
@@ -41,35 +42,52 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 SHOTS = os.environ.get("WEERBAAR_SCREENSHOTS", "")
 
-#: Planted text: present while the case runs, gone from every page after retention.
-DESCRIPTION = "KANARIE-OMSCHRIJVING geblindeerde ramen en een constante hennepgeur bij het pand."
+#: Planted text (realistic, as the screenshots show it, and unique): present while the case runs,
+#: gone from every page after retention.
+DESCRIPTION = "Geblindeerde ramen, constant licht en een sterke hennepgeur bij het pand."
 ADDRESS = "Proefweg 1"
 PLANTED = {
-    "description": "KANARIE-OMSCHRIJVING",
+    "description": DESCRIPTION,
     "address": ADDRESS,
     "subject": "Fictief",
-    "pc1 request": "KANARIE-PC1-VERZOEK",
-    "pc1 assessment": "KANARIE-PC1-TOETS",
-    "content request": "KANARIE-INHOUDSVERZOEK",
-    "owner decision": "KANARIE-BRONHOUDER",
+    "pc1 request": "Is de betrokkene bekend bij toezicht en handhaving of in de BRP?",
+    "pc1 assessment": "Nodig en evenredig om dit signaal te toetsen.",
+    "content request": "Wat is er bij de controle van dit adres vastgesteld?",
+    "owner decision": "Alleen de samenvatting: de datum is voor de weging niet nodig.",
     "content": "Hennepgeur geconstateerd",
-    "w4": "KANARIE-W4",
-    "2a": "KANARIE-2A",
-    "meeting": "KANARIE-OVERLEG",
-    "intervention": "KANARIE-W5",
-    "2b exchange": "KANARIE-2B-UITWISSELING",
-    "2b": "KANARIE-2B-REDENEN",
-    "step": "KANARIE-STAP",
-    "outcome": "KANARIE-UITKOMST",
-    "closure": "KANARIE-SLUITING",
+    "w4": "De hits bevestigen het signaal: eerder hennepgeur vastgesteld op dit adres.",
+    "2a": "Need to know: de handhaver en de politie krijgen alleen wat zij voor de sluiting nodig hebben.",
+    "meeting": "Besloten: sluiting van het pand voorbereiden volgens het Damoclesbeleid.",
+    "intervention": "Drugs aanwezig in de woning: sluiting op grond van art. 13b Opiumwet.",
+    "2b exchange": "Adres van het pand en de bestuurlijke rapportage van de politie naar de burgemeester.",
+    "2b": "Art. 13b Opiumwet en art. 16 Wpg staan deze uitwisseling toe.",
+    "step": "Voornemen per aangetekende brief aan de eigenaar verzonden.",
+    "outcome": "Het pand is gesloten en verzegeld.",
+    "closure": "Afgerond; de monitoring loopt via de wijkagent.",
 }
 
 
-def shot(page: Any, name: str) -> None:
-    """A full-page screenshot for docs/img, only when asked for (the images change every run)."""
+#: The privacy check 1 assessment as the form asks it (compatibility factors at the top level).
+ASSESSMENT_TEXT = {**{k: v for k, v in ASSESSMENT.items() if isinstance(v, str)}, **ASSESSMENT["compatibility"]}
+
+
+def shot(page: Any, name: str, until: str = "") -> None:
+    """A full-page screenshot for docs/img (down to the bottom of ``until`` when given), only when
+    asked for: the images change with every run."""
     if SHOTS:
         Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+        clip = None
+        if until:
+            box = page.locator(until).first.bounding_box()
+            scrolled = page.evaluate("window.scrollY")
+            clip = {"x": 0, "y": 0, "width": 1280, "height": box["y"] + scrolled + box["height"] + 24}
+        path = Path(SHOTS) / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True, clip=clip)
+        from PIL import Image  # 128 colours: a third of the size, text as sharp
+
+        with Image.open(path) as image:
+            reduced = image.convert("RGB").quantize(colors=128, dither=Image.Dither.NONE)
+        reduced.save(path, optimize=True)
 
 
 def main(page: Any) -> str:
@@ -209,9 +227,15 @@ def test_one_signal_from_intake_to_destruction(
     page = desk("ondermijningsteam")
     page.goto(signal_url)
     page.click("a[href$='/weigh']")
-    for code in ("concreteness", "recency", "coverage", "reliability", "seriousness"):
+    for code, explanation in (
+        ("concreteness", "Adres en waarnemingen zijn concreet."),
+        ("recency", "Waarnemingen van deze maand."),
+        ("coverage", "Past in de fenomeenanalyse hennepteelt."),
+        ("reliability", "Melding van een eigen medewerker."),
+        ("seriousness", "Mogelijk grootschalige teelt in een woonwijk."),
+    ):
         page.check(f"input[name=score_{code}][value='2']")
-        page.fill(f"#id_explanation_{code}", f"Toelichting {code}.")
+        page.fill(f"#id_explanation_{code}", explanation)
     page.check("input[name=route][value=d]")
     page.fill("#id_reasons", "Concreet en recent: bronnenonderzoek.")
     submit(page, "main form")
@@ -227,7 +251,7 @@ def test_one_signal_from_intake_to_destruction(
     pc1_form = "form[action$='/research/pc1']"
     for slug in ("vth", "brp", "bibob"):
         page.check(f"{pc1_form} input[name=sources][value={slug}]")
-    page.fill(f"{pc1_form} textarea[name=reasons]", f"{PLANTED['pc1 request']}: is Jan Fictief bekend?")
+    page.fill(f"{pc1_form} textarea[name=reasons]", PLANTED["pc1 request"])
     submit(page, pc1_form)
     assert "Privacytoets 1 is aangevraagd." in main(page)
     assert "wacht op een besluit" in main(page)
@@ -253,11 +277,11 @@ def test_one_signal_from_intake_to_destruction(
             "subsidiarity",
             "minimisation",
         ):
-            page.fill(f"textarea[name={slug}-{field}]", f"{PLANTED['pc1 assessment']} {field}.")
-        page.fill(f"textarea[name={slug}-reasons]", f"{PLANTED['pc1 assessment']}: nodig en evenredig.")
+            page.fill(f"textarea[name={slug}-{field}]", ASSESSMENT_TEXT[field])
+        page.fill(f"textarea[name={slug}-reasons]", PLANTED["pc1 assessment"])
     page.check("input[name=bibob-outcome][value=refused]")
     page.fill("textarea[name=bibob-reasons]", "Uitgesloten: art. 28 Wet Bibob.")
-    shot(page, "privacytoets-1")
+    shot(page, "privacytoets-1", until="fieldset:has-text('Bibob-dossiers')")
     submit(page, "main form")
     page.wait_for_url(pc1_url)
     assert "Privacytoets 1 is vastgelegd." in main(page)
@@ -293,7 +317,7 @@ def test_one_signal_from_intake_to_destruction(
     page.wait_for_url(f"{base}/research/queries/*/content")
     page.check("input[name=fields_wanted][value=date]")
     page.check("input[name=fields_wanted][value=summary]")
-    page.fill("textarea[name=reasons]", f"{PLANTED['content request']}: wat is er geconstateerd en wanneer?")
+    page.fill("textarea[name=reasons]", PLANTED["content request"])
     submit(page)
     page.wait_for_url(f"{research_url}#content")
     content_row = page.locator("#content tbody tr").first
@@ -317,7 +341,7 @@ def test_one_signal_from_intake_to_destruction(
     assert PLANTED["content request"] in owner_page and DESCRIPTION not in owner_page  # never the signal
     page.check("input[name=approve][value=yes]")
     page.check("input[name=fields_approved][value=summary]")  # the date is not needed: refused
-    page.fill("textarea[name=reasons]", f"{PLANTED['owner decision']}: alleen de samenvatting.")
+    page.fill("textarea[name=reasons]", PLANTED["owner decision"])
     submit(page)
     page.wait_for_url(f"{base}/research/tasks")
     assert "Uw besluit is vastgelegd." in main(page)
@@ -339,7 +363,7 @@ def test_one_signal_from_intake_to_destruction(
     w4_form = "form[action$='/research/w4']"
     page.check(f"{w4_form} input[name=confirmed][value=yes]")
     page.check(f"{w4_form} input[name=outcome][value=case]")
-    page.fill(f"{w4_form} textarea[name=reasons]", f"{PLANTED['w4']}: de hits bevestigen het signaal.")
+    page.fill(f"{w4_form} textarea[name=reasons]", PLANTED["w4"])
     submit(page, w4_form)
     page.wait_for_url(signal_url)
     assert "W4 is vastgelegd." in main(page)
@@ -398,7 +422,7 @@ def test_one_signal_from_intake_to_destruction(
     for function, keys in cells.items():
         for key in keys:
             tick(page, f"{label[key]} — {who[function]}")
-    page.fill("#id_reasons", f"{PLANTED['2a']}: need to know per deelnemer.")
+    page.fill("#id_reasons", PLANTED["2a"])
     submit(page)
     page.wait_for_url(case_url)
     assert "Privacytoets 2A is vastgelegd." in main(page)
@@ -424,14 +448,14 @@ def test_one_signal_from_intake_to_destruction(
     page.click("main .wb-actions >> text=Casusoverleg vastleggen")
     for function in ("ondermijningsteam", "toezichthouder", "wijkagent"):
         page.get_by_label(who[function], exact=False).check()
-    page.fill("#id_reasons", f"{PLANTED['meeting']}: sluiting van het pand voorbereiden.")
+    page.fill("#id_reasons", PLANTED["meeting"])
     submit(page)
     page.wait_for_url(case_url)
     assert "Het casusoverleg is vastgelegd." in main(page)
     page.click("main .wb-actions >> text=Interventie toevoegen")
     page.select_option("#id_instrument", "closure-13b")
     page.select_option("#id_owner_department", "handhaving")
-    page.fill("#id_reasons", f"{PLANTED['intervention']}: drugs aanwezig, Damoclesbeleid.")
+    page.fill("#id_reasons", PLANTED["intervention"])
     submit(page)
     page.wait_for_url(case_url)
     plan = page.locator("main section.wb-criterion").first
@@ -442,11 +466,11 @@ def test_one_signal_from_intake_to_destruction(
     page = desk("privacyfunctionaris")
     page.goto(case_url)
     page.click("text=Privacytoets 2B beslissen")
-    page.fill("#id_exchange", f"{PLANTED['2b exchange']}: adres en bestuurlijke rapportage.")
+    page.fill("#id_exchange", PLANTED["2b exchange"])
     page.fill("#id_legal_basis", "art. 13b Opiumwet")
     page.check("input[name=allowed][value=yes]")
     tick(page, label[f"subject:{subjects[0].pk}"])
-    page.fill("#id_reasons", f"{PLANTED['2b']}: de Opiumwet staat dit toe.")
+    page.fill("#id_reasons", PLANTED["2b"])
     submit(page)
     page.wait_for_url(case_url)
     assert "toegestaan — art. 13b Opiumwet" in page.locator("main section.wb-criterion").first.inner_text()
@@ -466,9 +490,12 @@ def test_one_signal_from_intake_to_destruction(
     assert due["Voornemen verzonden"] == nl_date(today + timedelta(days=14))
     assert due["Zienswijze ontvangen of termijn verstreken"] == nl_date(today + timedelta(days=28))
     assert due["Bezwaartermijn verstreken of bezwaar ontvangen"] == nl_date(today + timedelta(days=91))
-    for step in ("Bestuurlijke rapportage politie ontvangen", "Voornemen verzonden"):
+    for step, notes in (
+        ("Bestuurlijke rapportage politie ontvangen", "Rapportage van de politie ontvangen."),
+        ("Voornemen verzonden", PLANTED["step"]),
+    ):
         steps.filter(has_text=step).locator("text=Afronden").click()
-        page.fill("#id_notes", f"{PLANTED['step']}: {step}.")
+        page.fill("#id_notes", notes)
         submit(page)
         page.wait_for_url(case_url)
         assert "De stap is afgerond." in main(page)
@@ -476,7 +503,7 @@ def test_one_signal_from_intake_to_destruction(
     assert "handhaver" in row.inner_text()  # decisions name the account
     page.click("text=Uitkomst vastleggen")
     page.check("input[name=outcome][value=effective]")
-    page.fill("#id_notes", f"{PLANTED['outcome']}: het pand is gesloten.")
+    page.fill("#id_notes", PLANTED["outcome"])
     submit(page)
     page.wait_for_url(case_url)
     assert "Uitkomst: Toegepast" in main(page)
@@ -485,7 +512,7 @@ def test_one_signal_from_intake_to_destruction(
     page = desk("regisseur")
     page.goto(case_url)
     page.click("main .wb-actions >> text=Plan sluiten")
-    page.fill("#id_reasons", f"{PLANTED['closure']}: afgerond, monitoring loopt.")
+    page.fill("#id_reasons", PLANTED["closure"])
     submit(page)
     page.wait_for_url(case_url)
     assert "Gesloten: monitoring" in page.inner_text(".wb-dl")
@@ -558,4 +585,56 @@ def test_one_signal_from_intake_to_destruction(
                 page.goto(case_url)
                 assert "Vernietigd (restant zonder inhoud)" in page.inner_text(".wb-dl")
 
+    assert desk.dialogs == [] and desk.errors == [], (desk.dialogs, desk.errors)
+
+
+def test_step_4_and_governance_pages_pass_axe(
+    desk: Desks,
+    live_server: Any,
+    users: dict[str, User],
+    new_signal: Any,
+    load_source: Any,  # noqa: F811
+) -> None:
+    """No serious or critical accessibility violation on the pages of step 4 and governance (step 3's
+    pages are checked in tests/research/test_browser.py)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.governance.flow import to_case
+    from weerbaar.approach.models import Intervention, Referral
+
+    load_source("vth", VTH_ROWS)
+    case = to_case(users, new_signal)
+    intervention = Intervention.objects.get(case=case)
+    base = live_server.url
+    found: dict[str, list[str]] = {}
+    for username, paths in {
+        "regisseur": [
+            "/cases",
+            f"/cases/{case.pk}",
+            f"/cases/{case.pk}/participants/new",
+            f"/cases/{case.pk}/interventions/new",
+            f"/cases/referrals/{Referral.objects.get(case=case).pk}",
+            f"/cases/interventions/{intervention.pk}/outcome",
+            "/instruments",
+        ],
+        "ondermijningsteam": [f"/cases/{case.pk}/meeting"],
+        "privacyfunctionaris": [
+            f"/cases/{case.pk}/privacy-check-2a",
+            f"/cases/interventions/{intervention.pk}/privacy-check-2b",
+            "/governance",
+            "/governance/retention",
+            "/governance/requests",
+            "/governance/requests/new",
+            "/governance/register",
+            "/governance/audit",
+        ],
+    }.items():
+        page = desk(username)
+        for path in paths:
+            page.goto(base + path)
+            violations = Axe().run(page).response["violations"]
+            serious = [f"{v['id']}: {v['help']}" for v in violations if v["impact"] in {"serious", "critical"}]
+            if serious:
+                found[path] = serious
+    assert found == {}, found
     assert desk.dialogs == [] and desk.errors == [], (desk.dialogs, desk.errors)
