@@ -176,6 +176,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--items", type=int, default=250)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--write", action="store_true", help="also write the table to docs/benchmarks.md")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="weerbaar-bench-monitor-") as data_dir:
@@ -231,17 +232,33 @@ def main() -> None:
     if args.json:
         print(json.dumps(out, indent=2))
         return
-    print(f"Monitor report benchmark — {out['date']}, {out['machine']}")
-    print(f"`{out['command']}`; {out['size']}; load average {out['load_average']}\n")
-    print("| step | median wall (s) | runs (s) | median CPU (s) | target (s) | output |")
-    print("| --- | --- | --- | --- | --- | --- |")
+    size = out["size"]
+    summary = (
+        f"`{out['command']}`; {size['waves']} waves, {size['municipalities_latest']} municipalities in the latest, "
+        f"{size['items_in_codebook']} items in the codebook, {size['responses']} responses in the database; "
+        f"load average during the run {out['load_average']}. Each step is measured beside its target "
+        "(performance.md); the monitor has no peer product to run beside it."
+    )
+    lines = [
+        f"## Monitor: analysis and report of a wave ({out['date']}, {out['machine']})",
+        "",
+        summary,
+        "",
+        "| step | median wall (s) | runs (s) | median CPU (s) | target (s) | output |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for name, r in results.items():
-        verdict = "✓" if r["median_s"] <= r["target_s"] else "✗"
+        verdict = "met" if r["median_s"] <= r["target_s"] else "missed"
         runs = ", ".join(f"{s:.2f}" for s in r["runs_s"])
-        print(
-            f"| {name} | {r['median_s']:.2f} {verdict} | {runs} | {r['cpu_median_s']:.2f} | ≤ {r['target_s']:.0f} "
+        lines.append(
+            f"| {name} | {r['median_s']:.2f} ({verdict}) | {runs} | {r['cpu_median_s']:.2f} | ≤ {r['target_s']:.0f} "
             f"| {r['bytes'] / 1e6:.1f} MB |"
         )
+    print("\n".join(lines))
+    if args.write:
+        from report import write_section  # bench/report.py, next to this script
+
+        print(f"written to {write_section('monitor', chr(10).join(lines))}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: EUPL-1.2
-# Install the benchmark extras and run bench/run.py and bench/matching.py (needs PostgreSQL on
+# Install the benchmark extras and run bench/run.py, bench/matching.py and bench/monitor.py (needs PostgreSQL on
 # 127.0.0.1:5432); with --city the matching benchmark at city scale instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,3 +18,4 @@ if ! command -v wrk >/dev/null 2>&1; then
 fi
 .venv/bin/python bench/run.py "$@"
 .venv/bin/python bench/matching.py
+.venv/bin/python bench/monitor.py --write
