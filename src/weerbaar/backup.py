@@ -47,7 +47,9 @@ def _vendor() -> str:
 
 
 def _files_root() -> Path:
-    location = settings.STORAGES["default"].get("OPTIONS", {}).get("location") or settings.MEDIA_ROOT
+    storage: Any = settings.STORAGES["default"]
+    options: dict[str, Any] = dict(storage.get("OPTIONS") or {})
+    location = options.get("location") or settings.MEDIA_ROOT
     return Path(str(location))
 
 
@@ -67,7 +69,10 @@ def table_sums() -> dict[str, TableSum]:
     with connection.cursor() as cursor:
         for table in _tables():
             cursor.execute(f"SELECT * FROM {quote(table)}")  # noqa: S608  # nosec B608 - names from introspection
-            rows = [tuple("" if v is None else str(bytes(v) if isinstance(v, memoryview) else v) for v in r) for r in cursor.fetchall()]
+            rows = [
+                tuple("" if v is None else str(bytes(v) if isinstance(v, memoryview) else v) for v in r)
+                for r in cursor.fetchall()
+            ]
             rows.sort()
             digest = hashlib.sha256()
             for row in rows:
@@ -137,12 +142,26 @@ def restore(source: Path) -> dict[str, Any]:
     if vendor == "sqlite":
         shutil.copyfile(source / "database.sqlite3", str(db["NAME"]))
     else:
-        _run(["pg_restore", "--no-owner", "--clean", "--if-exists", f"--dbname={_pg_url(db)}", str(source / "database.dump")])
+        _run(
+            [
+                "pg_restore",
+                "--no-owner",
+                "--clean",
+                "--if-exists",
+                f"--dbname={_pg_url(db)}",
+                str(source / "database.dump"),
+            ]
+        )
     root = _files_root()
     root.mkdir(parents=True, exist_ok=True)
     with tarfile.open(source / FILES) as tar:
         for member in tar.getmembers():
-            if not member.name.startswith("files") or ".." in Path(member.name).parts or member.issym() or member.islnk():
+            if (
+                not member.name.startswith("files")
+                or ".." in Path(member.name).parts
+                or member.issym()
+                or member.islnk()
+            ):
                 raise BackupError(f"unexpected entry in the files archive: {member.name}")
         tar.extractall(root.parent / ".restore", filter="data")
     restored = root.parent / ".restore" / "files"
@@ -165,7 +184,7 @@ def restore(source: Path) -> dict[str, Any]:
     return {"tables": len(now), "rows": sum(s.rows for s in now.values()), "audit": "verified"}
 
 
-def _pg_url(db: dict[str, Any]) -> str:
+def _pg_url(db: Any) -> str:
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
@@ -212,7 +231,10 @@ def register(sub: Any, *, setup: Any, origin: Any) -> None:
         except BackupError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
-        print(f"Restored {report['tables']} tables, {report['rows']} rows; counts and checksums equal; audit chain {report['audit']}.")
+        print(
+            f"Restored {report['tables']} tables, {report['rows']} rows; counts and checksums equal; "
+            f"audit chain {report['audit']}."
+        )
         return 0
 
     made = sub.add_parser("backup", help="back up the database, the stored files and a manifest")

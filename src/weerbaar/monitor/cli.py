@@ -203,7 +203,9 @@ def register(sub: Any, *, setup: Callable[[], None], origin: Callable[[], str]) 
     demo.add_argument("--user", help="act as this user (needs monitor:wave:manage)")
     demo.set_defaults(func=lambda args: cmd_demo_waves(args, setup=setup, origin=origin))
 
-    sheets = monitor.add_parser("benchmark-sheets", help="every responding municipality's private benchmark sheet (HTML)")
+    sheets = monitor.add_parser(
+        "benchmark-sheets", help="every responding municipality's private benchmark sheet (HTML)"
+    )
     sheets.add_argument("--wave", type=int, required=True)
     sheets.add_argument("--out", required=True, help="a folder; one file per municipality, named by CBS code")
     sheets.add_argument("--lang", choices=["nl", "en"], default="nl")

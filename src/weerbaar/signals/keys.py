@@ -50,15 +50,16 @@ def rotate_all(*, acting: Actor) -> int:
         # Every app (signals, source records, research, approach, governance) uses the same keys.
         for model in _encrypted_models():
             names = [f.name for f in model._meta.fields if isinstance(f, ENCRYPTED_FIELDS)]
-            for row in model.objects.values("pk", *names).iterator(chunk_size=2000):
+            manager = model._default_manager
+            for row in manager.values("pk", *names).iterator(chunk_size=2000):
                 values = {name: row[name] for name in names if row[name] is not None}
                 if values:
-                    model.objects.filter(pk=row["pk"]).update(**values)
+                    manager.filter(pk=row["pk"]).update(**values)
                     count += len(values)
         rewrites = []
         for model, name in _encrypted_files():
-            for row in model.objects.exclude(**{name: ""}).exclude(**{f"{name}__isnull": True}):
-                stored = getattr(row, name)
+            for obj in model._default_manager.exclude(**{name: ""}).exclude(**{f"{name}__isnull": True}):
+                stored = getattr(obj, name)
                 with stored.open("rb") as handle:
                     rewrites.append((stored.path, fernet().rotate(handle.read())))
                 count += 1

@@ -79,9 +79,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         (title, qs.order_by("received_on", "id").prefetch_related("phenomena")[:50], qs.count())
         for title, qs in sections
     ]
-    return render(
-        request, "signals/queue.html", {"sections": rendered, "later_sections": hooks.queue_sections(user)}
-    )
+    return render(request, "signals/queue.html", {"sections": rendered, "later_sections": hooks.queue_sections(user)})
 
 
 @requires(Perm.SIGNAL_VIEW)
