@@ -328,7 +328,8 @@ def check_submission(data: Any, *, today: date | None = None) -> Submission:
                 clean[str(key)] = whole
     if errors:
         raise ValidationError(dict(errors))
-    assert code is not None and start is not None and end is not None
+    if not (code is not None and start is not None and end is not None):
+        raise RuntimeError("internal error: expected code is not None and start is not None and end is not None")
     return Submission(code, start, end, dict(sorted(clean.items())))
 
 

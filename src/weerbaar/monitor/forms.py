@@ -36,7 +36,8 @@ class WaveCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         versions = list(Codebook.objects.order_by("-version").values_list("version", "source_name"))
         version_field = self.fields["codebook_version"]
-        assert isinstance(version_field, forms.TypedChoiceField)
+        if not (isinstance(version_field, forms.TypedChoiceField)):
+            raise RuntimeError("internal error: expected isinstance(version_field, forms.TypedChoiceField)")
         version_field.choices = [(v, f"v{v} ({name})" if name else f"v{v}") for v, name in versions]
         if not self.is_bound:
             self.initial.setdefault("closes_on", timezone.localdate() + timedelta(weeks=6))

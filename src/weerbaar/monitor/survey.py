@@ -438,7 +438,8 @@ def submit(*, access: Access, origin: str) -> Response:
                     for p in gaps
                 }
             )
-        assert response is not None  # no gaps means every asked question has an answer stored
+        if not (response is not None):  # no gaps means every asked question has an answer stored
+            raise RuntimeError("internal error: expected response is not None")
         first = response.submitted_at is None
         response.status = ResponseStatus.COMPLETE
         response.submitted_at = timezone.now()

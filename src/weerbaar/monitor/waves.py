@@ -363,7 +363,8 @@ def create_wave(
         errors["closes_on"] = _("The closing date must lie in the future.")
     if errors:
         raise ValidationError(errors)
-    assert codebook is not None
+    if not (codebook is not None):
+        raise RuntimeError("internal error: expected codebook is not None")
     with transaction.atomic():
         wave = Wave.objects.create(
             year=year,

@@ -293,12 +293,15 @@ def recover(table: PublishedTable) -> Recovery:
         if kind == "cell":
             return 0.0 if size[r, c] == 0 or np.isnan(cells[r, c]) else float(cells[r, c])
         if kind == "row":
-            assert row_totals is not None
+            if not (row_totals is not None):
+                raise RuntimeError("internal error: expected row_totals is not None")
             return float(row_totals[r])
         if kind == "col":
-            assert col_totals is not None
+            if not (col_totals is not None):
+                raise RuntimeError("internal error: expected col_totals is not None")
             return float(col_totals[c])
-        assert grand is not None
+        if not (grand is not None):
+            raise RuntimeError("internal error: expected grand is not None")
         return float(grand)
 
     width = len(variables)

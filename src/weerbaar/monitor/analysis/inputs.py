@@ -94,7 +94,8 @@ class Item:
         if self.type in (ItemType.CHOICE, ItemType.MULTI_CHOICE):
             return self.choices
         if self.type == ItemType.SCALE:
-            assert self.scale_min is not None and self.scale_max is not None
+            if not (self.scale_min is not None and self.scale_max is not None):
+                raise RuntimeError("internal error: expected self.scale_min is not None and self.scale_max is not None")
             return tuple(_label(v) for v in np.arange(self.scale_min, self.scale_max + 1))
         return ()
 

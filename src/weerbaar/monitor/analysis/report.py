@@ -396,7 +396,8 @@ def _weighting_section(analysis: Analysis, year: int) -> dict[str, Any]:
     config = analysis.config
     est = analysis.estimates[year]
     by = config.weight_by
-    assert by is not None
+    if not (by is not None):
+        raise RuntimeError("internal error: expected by is not None")
     classes = response_by_class(est, by)
     changed = weighting_changes(est, analysis.weighted[year])
     hidden = {item.id for item, flag in zip(est.coded.items, analysis.total_suppressed[year], strict=True) if flag}
