@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.browser.conftest import browser, page, reference_data  # noqa: F401  (fixtures)
 from tests.browser.test_signal_flow import sign_in, sign_out
 from tests.conftest import actor
+from tests.matching.conftest import index_dir, load_source  # noqa: F401  (fixtures used by `sources`)
+from tests.research.conftest import sources  # noqa: F401  (fixture)
 from tests.research.helpers import approve_sources, request_pc1
 from weerbaar.research import services
 from weerbaar.research.models import ContentDecision
@@ -20,11 +21,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 
 def test_research_pages_pass_axe_and_the_owner_decides(
-    page: Any,  # noqa: F811
+    page: Any,
     live_server: Any,
     users: Any,
     new_signal: Any,
-    sources: Any,
+    sources: Any,  # noqa: F811
 ) -> None:
     base = live_server.url
     dialogs: list[str] = []
