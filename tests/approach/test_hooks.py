@@ -70,6 +70,12 @@ def test_timeline_has_every_step_for_the_team_only(
         "Plan of approach closed",
     ):
         assert any(t.startswith(start) for t in titles), start
+    # who decided, in which role: also on the outcome and the opening of the case (domain.md §2)
+    entries = hooks.timeline(users["ondermijningsteam"], signal)
+    outcome = next(e for e in entries if e.title.startswith("Outcome of"))
+    assert (outcome.actor_label, outcome.role) == (users["department_officer"].get_username(), "department_officer")
+    opened = next(e for e in entries if e.title.startswith("Case Z-"))
+    assert (opened.actor_label, opened.role) == (users["ondermijningsteam"].get_username(), "ondermijningsteam")
     assert hooks.timeline(make_user("team_two", "ondermijningsteam"), signal) == []
     assert hooks.actions(users["bestuur"], signal) == []
 

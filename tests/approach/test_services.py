@@ -262,6 +262,12 @@ def test_steps_complete_in_order_and_outcome_makes_done(plan: Any, users: Any) -
     services.intervention_outcome(acting=officer, intervention_id=made.pk, outcome="effective", notes="Pand gesloten.")
     made.refresh_from_db()
     assert (made.state, made.outcome, made.outcome_notes) == (InterventionState.DONE, "effective", "Pand gesloten.")
+    # domain.md §2: the outcome is a decision, so it records who, in which role (and when, why above)
+    assert (made.outcome_by, made.outcome_by_label, made.outcome_role) == (
+        users["department_officer"],
+        users["department_officer"].get_username(),
+        "department_officer",
+    )
     with pytest.raises(ValidationError):
         services.intervention_outcome(acting=officer, intervention_id=made.pk, outcome="withdrawn", notes="x")
 

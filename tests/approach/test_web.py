@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from tests.approach.conftest import ADDRESS, CONTENT_CANARY, DESCRIPTION, Parts, Research
+from tests.conftest import actor
+from weerbaar.approach import services
 from weerbaar.approach.models import Case, CaseMeeting, Intervention, InterventionState, ShareMatrix
 from weerbaar.audit.models import AuditEvent
 
@@ -104,6 +106,21 @@ def test_case_page_shows_the_whole_approach(case: Case, parts: Parts, plan: Any,
     assert AuditEvent.objects.filter(action="approach:case:read", object_id=str(case.pk), result="success").exists()
     signal_page = client.get(f"/signals/{case.signal_id}").content.decode()
     assert "Privacytoets 2A" in signal_page and f"/cases/{case.pk}" in signal_page  # timeline and action hooks
+
+
+def test_outcome_shows_who_and_timeline_has_no_empty_actor(
+    case: Case, parts: Parts, plan: Any, users: Any, client: Any
+) -> None:
+    made = plan(allowed=True, start=True)
+    officer = users["department_officer"]
+    services.intervention_outcome(
+        acting=actor(officer, "department_officer"), intervention_id=made.pk, outcome="effective", notes="Gesloten."
+    )
+    client.force_login(users["ondermijningsteam"])
+    page = client.get(f"/cases/{case.pk}").content.decode()
+    assert f"· {officer.get_username()} (department_officer))" in page
+    signal_page = client.get(f"/signals/{case.signal_id}").content.decode()
+    assert "· ()" not in signal_page and f"{officer.get_username()} (department_officer)" in signal_page
 
 
 def test_web_flow_through_the_forms(case: Case, parts: Parts, research: Research, users: Any, client: Any) -> None:

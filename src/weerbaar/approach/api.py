@@ -144,6 +144,8 @@ class InterventionSerializer(CaseDecisionSerializer):
     outcome = serializers.CharField()
     outcome_at = serializers.DateTimeField(allow_null=True)
     outcome_notes = serializers.CharField(allow_null=True)
+    outcome_by_label = serializers.CharField()
+    outcome_role = serializers.CharField()
     privacy_check_2b = Check2BSerializer(allow_null=True)
     steps = InterventionStepSerializer(many=True)
 
@@ -220,6 +222,8 @@ def intervention_data(i: Intervention) -> dict[str, Any]:
         "outcome": i.outcome,
         "outcome_at": _at(i.outcome_at),
         "outcome_notes": i.outcome_notes,
+        "outcome_by_label": i.outcome_by_label,
+        "outcome_role": i.outcome_role,
         "privacy_check_2b": _check_2b(selectors.current_2b(i)),
         "steps": [
             {

@@ -50,6 +50,8 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
         TimelineEntry(
             at=case.opened_at,
             title=_("Case %(ref)s opened (%(track)s)") % {"ref": case.reference, "track": case.get_track_display()},
+            actor_label=case.opened_by_label,
+            role=case.opened_role,
             url=url,
             step="approach",
         )
@@ -101,6 +103,8 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                     at=i.outcome_at,
                     title=_("Outcome of %(instrument)s: %(outcome)s")
                     % {"instrument": i.instrument.label, "outcome": i.get_outcome_display()},
+                    actor_label=i.outcome_by_label,
+                    role=i.outcome_role,
                     reasons=i.outcome_notes,
                     url=url,
                     step="approach",

@@ -156,6 +156,9 @@ class Case(models.Model):
     state = models.CharField(_("state"), max_length=12, choices=CaseState.choices, default=CaseState.OPEN)
     team = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="cases", verbose_name=_("case team"))
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    #: Who opened the case (the W4 decision that sent the signal here), for the timeline.
+    opened_by_label = models.CharField(_("opened by"), max_length=150, blank=True)
+    opened_role = models.CharField(_("role of who opened the case"), max_length=64, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     monitoring_until = models.DateField(_("monitoring until"), null=True, blank=True)
     destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
@@ -265,6 +268,12 @@ class Intervention(Decided):
     outcome = models.CharField(_("outcome"), max_length=12, choices=InterventionOutcome.choices, blank=True)
     outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
     outcome_notes = EncryptedTextField(_("outcome notes"), null=True, blank=True)
+    #: Who recorded the outcome, in which role (domain.md §2: every decision records who and why).
+    outcome_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    outcome_by_label = models.CharField(_("outcome recorded by"), max_length=150, blank=True)
+    outcome_role = models.CharField(_("role of who recorded the outcome"), max_length=64, blank=True)
 
     class Meta(Decided.Meta):
         verbose_name = _("intervention")

@@ -136,7 +136,9 @@ def case_open(*, acting: Actor, signal_id: int, track: str, team: Iterable[User]
         expected = State.CASE if track == CaseTrack.MEETING else State.RIEC
         if signal.state != expected:
             raise ValidationError({"signal": _("Only a signal that W4 sent to step 4 or the RIEC gets a case.")})
-        case, created = Case.objects.get_or_create(signal=signal, defaults={"track": track})
+        case, created = Case.objects.get_or_create(
+            signal=signal, defaults={"track": track, "opened_by_label": acting.label, "opened_role": acting.role}
+        )
         members = [u for u in team if u is not None]
         if members:
             case.team.add(*members)
@@ -603,7 +605,20 @@ def intervention_outcome(*, acting: Actor, intervention_id: int, outcome: str, n
             intervention.outcome = outcome
             intervention.outcome_at = timezone.now()
             intervention.outcome_notes = text
-            intervention.save(update_fields=["state", "outcome", "outcome_at", "outcome_notes"])
+            intervention.outcome_by = acting.user
+            intervention.outcome_by_label = acting.label
+            intervention.outcome_role = acting.role
+            intervention.save(
+                update_fields=[
+                    "state",
+                    "outcome",
+                    "outcome_at",
+                    "outcome_notes",
+                    "outcome_by",
+                    "outcome_by_label",
+                    "outcome_role",
+                ]
+            )
             audit(
                 acting,
                 "approach:intervention:outcome",
