@@ -193,3 +193,42 @@ def test_case_list_filters_and_shows_no_content(case: Case, users: Any, client: 
     assert case.reference in page and DESCRIPTION not in page
     assert case.reference in client.get(f"/cases?q={case.reference}").content.decode()
     assert case.reference not in client.get("/cases?state=closed").content.decode()
+
+
+def test_case_pages_have_no_duplicate_ids(
+    case: Case, parts: Parts, plan: Any, matrix: Any, users: Any, client: Any
+) -> None:
+    """Every label points at its own field: no id twice on the case, its forms and the meeting view."""
+    from tests.research.test_web import duplicate_ids
+
+    made = plan(allowed=True, start=True)
+    step = made.steps.order_by("step__order").first()
+    assert step is not None
+    pages = {
+        "regisseur": [
+            f"/cases/{case.pk}",
+            f"/cases/{case.pk}/meetings/new",
+            f"/cases/{case.pk}/interventions/new",
+            f"/cases/{case.pk}/close",
+            f"/cases/{case.pk}/team",
+            f"/cases/{case.pk}/participants/new",
+            f"/signals/{case.signal_id}",
+            "/cases",
+        ],
+        "privacyfunctionaris": [
+            f"/cases/{case.pk}/privacy-check-2a",
+            f"/cases/interventions/{made.pk}/privacy-check-2b",
+        ],
+        "ondermijningsteam": [f"/cases/{case.pk}/meeting", f"/cases/{case.pk}"],
+        "department_officer": [
+            f"/cases/steps/{step.pk}/complete",
+            f"/cases/interventions/{made.pk}/outcome",
+            f"/cases/{case.pk}",
+        ],
+    }
+    for role, urls in pages.items():
+        client.force_login(users[role])
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200, (role, url)
+            assert duplicate_ids(response.content.decode()) == [], (role, url)

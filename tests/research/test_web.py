@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -151,3 +152,24 @@ def test_pages_answer_404_for_unknown_ids(users: Any, client: Any) -> None:
     assert client.get("/research/pc1/999999").status_code == 404
     client.force_login(users["source_owner"])
     assert client.get("/research/content/999999").status_code == 404
+
+
+def duplicate_ids(html: str) -> list[str]:
+    """Ids used more than once on a page, and labels whose ``for`` names no element."""
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    dangling = sorted(set(re.findall(r'\sfor="([^"]+)"', html)) - set(ids))
+    return dupes + [f"label for {d}" for d in dangling]
+
+
+def test_the_research_page_has_no_duplicate_ids(users: Any, new_signal: Any, sources: Any, client: Any) -> None:
+    """Three forms on one page (privacy check 1, queries, W4) each label their own fields."""
+    signal = new_signal("research")
+    approve_sources(users, signal.pk, ["vth"])
+    client.force_login(users["ondermijningsteam"])
+    body = client.get(f"/signals/{signal.pk}/research").content.decode()
+    assert 'id="pc1_reasons"' in body and 'id="w4_reasons"' in body and 'id="run_purpose"' in body
+    assert duplicate_ids(body) == []
+    pc1 = request_pc1(users, signal.pk, ["bibob", "brp"])
+    client.force_login(users["privacyfunctionaris"])
+    assert duplicate_ids(client.get(f"/research/pc1/{pc1.pk}").content.decode()) == []

@@ -80,9 +80,10 @@ def signal_research(request: HttpRequest, signal_id: int) -> HttpResponse:
             "o": overview,
             "signal": overview.signal,
             "subjects": overview.subjects,
-            "pc1_form": PC1RequestForm(unavailable=services.unavailable_for_request(signal_id)),
-            "run_form": RunQueriesForm(),
-            "w4_form": W4Form(),
+            # three forms on one page: each its own id prefix, so every label points at its own field
+            "pc1_form": PC1RequestForm(unavailable=services.unavailable_for_request(signal_id), auto_id="pc1_%s"),
+            "run_form": RunQueriesForm(auto_id="run_%s"),
+            "w4_form": W4Form(auto_id="w4_%s"),
             "HIT": QueryStatus.HIT,
         },
     )
