@@ -37,6 +37,21 @@ def test_participant_sees_exactly_their_cells(
     page = client.get(f"/cases/{case.pk}/meeting").content.decode()
     for present in (DESCRIPTION, ADDRESS, CONTENT_CANARY, "Fictief"):
         assert present in page, present
+    assert f'<span class="wb-record__label">Straat</span>: {CONTENT_CANARY}' in page  # Dutch label, not "street"
+
+
+def test_a_content_answer_reads_as_records_with_dutch_labels(
+    case: Case, parts: Parts, matrix: Any, research: Research, users: Any, client: Any
+) -> None:
+    """The answer as research.services stores it: ``{"records": [{field: value}]}``."""
+    research.answer.content = {"records": [{"date": "2025-03-01", "summary": CONTENT_CANARY}, {"summary": "Tweede"}]}
+    research.answer.save(update_fields=["content"])
+    client.force_login(users["ondermijningsteam"])
+    page = client.get(f"/cases/{case.pk}/meeting").content.decode()
+    assert f'<span class="wb-record__label">Samenvatting</span>: {CONTENT_CANARY}' in page
+    assert '<span class="wb-record__label">Datum</span>: 2025-03-01' in page
+    assert page.count('class="utrecht-unordered-list wb-record"') == 2
+    assert "records:" not in page and "summary:" not in page
 
 
 def test_no_cells_gives_a_clear_message(case: Case, parts: Parts, matrix: Any, users: Any, client: Any) -> None:

@@ -35,6 +35,7 @@ from weerbaar.approach.models import (
 )
 from weerbaar.audit.models import AuditResult
 from weerbaar.audit.services import audit
+from weerbaar.research.forms import field_label
 from weerbaar.research.models import ContentAnswer, Query, QueryStatus
 from weerbaar.signals.models import Signal, Subject, SubjectKind
 from weerbaar.signals.subjects import subject_label
@@ -171,6 +172,8 @@ class DataItem:
     value: Any = None
     text: str = ""
     rows: list[tuple[str, str]] = field(default_factory=list)
+    #: a content answer: one list of (label, value) rows per record
+    records: list[list[tuple[str, str]]] = field(default_factory=list)
 
 
 def _subject_numbers(signal: Signal) -> dict[int, int]:
@@ -297,10 +300,26 @@ def read_items(*, acting: Actor, case: Case, keys: list[str], purpose: str) -> l
             query = answer.decision.request.query
             content = dict(answer.content or {}) if isinstance(answer.content, dict) else {"content": answer.content}
             item.value = {"source": query.source.name, "subject": _subject_ref(numbers, query), "fields": content}
-            item.rows = [(str(k), _flat(v)) for k, v in content.items()]
-            item.text = "; ".join(f"{k}: {v}" for k, v in item.rows)
+            item.records = _content_records(content)
+            item.rows = [row for record in item.records for row in record]
+            item.text = " / ".join("; ".join(f"{k}: {v}" for k, v in record) for record in item.records)
             audit(acting, "research:contentanswer:read", obj=answer, purpose=purpose, detail={"case": case.pk})
     return items
+
+
+def _content_records(content: dict[str, Any]) -> list[list[tuple[str, str]]]:
+    """An approved content answer as records of (Dutch field label, value) rows.
+
+    The answer is ``{"records": [{field: value}, ...]}`` (research.services); a plain mapping
+    is one record. Why labels: the meeting reads "Samenvatting", not the column code ``summary``."""
+    records = content.get("records") if isinstance(content.get("records"), list) else [content]
+    found: list[list[tuple[str, str]]] = []
+    for record in records or []:
+        if isinstance(record, dict):
+            found.append([(field_label(str(k)), _flat(v)) for k, v in record.items()])
+        else:
+            found.append([("", _flat(record))])
+    return found
 
 
 def _flat(value: Any) -> str:
