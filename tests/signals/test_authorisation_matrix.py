@@ -21,7 +21,7 @@ MATRIX: dict[str, list[int]] = {
     #                     list own other riec create qualify weigh admin api_list api_other
     "regisseur": [A, A, A, A, A, A, F, F, A, A],
     "ondermijningsteam": [A, A, A, A, F, F, A, F, A, A],
-    "privacyfunctionaris": [A, N, N, N, F, F, F, F, A, N],
+    "privacyfunctionaris": [A, N, N, A, F, F, F, F, A, N],
     "source_owner": [F, F, F, F, F, F, F, F, F, F],
     "department_officer": [A, A, N, N, A, F, F, F, A, N],
     "bestuur": [F, F, F, F, F, F, F, F, F, F],
@@ -254,3 +254,40 @@ def test_write_matrix(role: str, action: str, door: str, users: Any, new_signal:
         response = client.post(url, body)
         ok = 302
     assert response.status_code == (ok if allowed else 403), (role, action, door, response.content[:300])
+
+
+def test_the_leading_department_sees_the_signal_handed_to_it(users: Any, make_user: Any, client: Any) -> None:
+    """W3 (b): the department that takes the lead reads the signal (not who reported it); another
+    department's officer still gets "not found"."""
+    from weerbaar.accounts.models import Department
+
+    signal = signal_create(
+        acting=actor(users["regisseur"], "regisseur"),
+        data=signal_input(channel="police", reporter_name="Agent Fictief", reporter_contact="06-0000"),
+    )
+    signal_qualify(
+        acting=actor(users["regisseur"], "regisseur"),
+        signal_id=signal.pk,
+        checked_items=["a_social", "s_latent"],
+        w1=True,
+        w2a=True,
+        w2b=True,
+        reasons="Checklist.",
+    )
+    signal_weigh(
+        acting=actor(users["ondermijningsteam"], "ondermijningsteam"),
+        signal_id=signal.pk,
+        scores=full_scores(),
+        route="b",
+        department="handhaving",
+        reasons="Handhaving neemt het over.",
+    )
+    client.force_login(users["other_officer"])  # department "handhaving", did not report it
+    body = client.get(f"/api/v1/signals/{signal.pk}").json()
+    assert body["view_level"] == "riec" and body["reporter_name"] is None and body["description"]
+    assert "Agent Fictief" not in client.get(f"/signals/{signal.pk}").content.decode()
+    elsewhere = make_user("vergunner", "department_officer")
+    elsewhere.department = Department.objects.get_or_create(code="vergunningen", defaults={"name": "Vergunningen"})[0]
+    elsewhere.save()
+    client.force_login(elsewhere)
+    assert client.get(f"/api/v1/signals/{signal.pk}").status_code == 404

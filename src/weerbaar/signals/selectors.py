@@ -24,7 +24,7 @@ from weerbaar.signals.models import Attachment, Signal
 from weerbaar.signals.states import State
 
 #: States in which a privacy check (1 before research; 2A/2B in the approach) may be needed.
-CHECK_STATES = (State.RESEARCH, State.CASE)
+CHECK_STATES = (State.RESEARCH, State.CASE, State.RIEC)  # RIEC: a RIEC-track case needs 2A too
 
 CONTENT_FIELDS = ("description", "reporter_name", "reporter_contact", "location_address")
 
@@ -36,6 +36,9 @@ def signal_scope(user: Any) -> QuerySet[Signal]:
     condition = Q(pk__in=[])
     if role_granting(user, Perm.SIGNAL_READ_OWN):
         condition |= Q(reported_by=user)
+        department_id = getattr(user, "department_id", None)
+        if department_id is not None:  # W3 (b) / W4: the department that leads sees what it must act on
+            condition |= Q(state=State.DEPARTMENT, handed_to_id=department_id)
     if role_granting(user, Perm.SIGNAL_READ_RIEC):
         condition |= Q(state=State.RIEC)
     if role_granting(user, Perm.SIGNAL_READ_CHECK):
@@ -106,7 +109,7 @@ def view_level(user: Any, signal: Signal) -> str:
         return ViewLevel.FULL
     if signal.reported_by_id == getattr(user, "pk", None) and role_granting(user, Perm.SIGNAL_READ_OWN):
         return ViewLevel.REPORTER
-    return ViewLevel.RIEC
+    return ViewLevel.RIEC  # the RIEC, the privacy check, the leading department: all but the reporter
 
 
 def purpose_for(user: Any, signal: Signal) -> str:
@@ -120,6 +123,8 @@ def purpose_for(user: Any, signal: Signal) -> str:
         return "follow-up of own report"
     if signal.state == State.RIEC and role_granting(user, Perm.SIGNAL_READ_RIEC):
         return "RIEC referral"
+    if signal.state == State.DEPARTMENT and signal.handed_to_id == getattr(user, "department_id", None):
+        return "handling by the leading department"
     return "privacy check"
 
 
