@@ -82,6 +82,7 @@ def test_the_whole_step_through_the_web(users: Any, new_signal: Any, sources: An
     owner_page = client.get(f"/research/content/{request.pk}").content.decode()
     assert "Voor W4." in owner_page and "Geblindeerde ramen" not in owner_page and "Fictief" not in owner_page
     assert f"/research/content/{request.pk}" in client.get("/research/tasks").content.decode()
+    assert "Datum, Samenvatting" in client.get("/").content.decode()  # the work queue names fields in Dutch
     response = client.post(
         f"/research/content/{request.pk}", {"approve": "yes", "fields_approved": ["summary"], "reasons": "Akkoord."}
     )
@@ -105,8 +106,9 @@ def test_the_whole_step_through_the_web(users: Any, new_signal: Any, sources: An
 
     # The signal page shows the whole path on one timeline.
     detail = client.get(f"/signals/{signal.pk}").content.decode()
-    for text in ("Voor W4.", "Besluit vth", "Niet bevestigd."):
+    for text in ("Voor W4.", "Besluit vth", "Niet bevestigd.", "Datum, Samenvatting"):
         assert text in detail
+    assert "date, summary" not in detail
 
 
 def test_a_privacyfunctionaris_sees_no_other_reasons_and_a_reporter_no_research(

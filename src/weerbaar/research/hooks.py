@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from weerbaar.accounts.authz import has_perm
 from weerbaar.accounts.permissions import Perm
 from weerbaar.research import selectors
+from weerbaar.research.forms import field_label
 from weerbaar.research.models import (
     W4,
     ContentAnswer,
@@ -37,6 +38,11 @@ from weerbaar.research.models import (
 from weerbaar.signals.hooks import Action, QueueRow, QueueSection, TimelineEntry
 from weerbaar.signals.selectors import ViewLevel
 from weerbaar.signals.states import State
+
+
+def _labels(fields: Any) -> str:
+    """Field codes ("date", "summary") as the Dutch labels the forms show ("Datum, Samenvatting")."""
+    return ", ".join(field_label(str(f)) for f in fields or [])
 
 
 def _level(user: Any, signal: Any) -> str:
@@ -118,7 +124,7 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                 actor_label=request.actor_label,
                 role=request.role,
                 reasons=request.reasons if full else None,
-                rows=[(_("Fields"), ", ".join(request.requested_fields))],
+                rows=[(_("Fields"), _labels(request.requested_fields))],
                 url=page,
                 step=step,
             )
@@ -136,7 +142,7 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                 actor_label=answered.actor_label,
                 role=answered.role,
                 reasons=answered.reasons if full else None,
-                rows=[(_("Fields"), ", ".join(answered.approved_fields))] if approved else [],
+                rows=[(_("Fields"), _labels(answered.approved_fields))] if approved else [],
                 url=page,
                 step=step,
             )
@@ -210,7 +216,7 @@ def queue(user: Any) -> list[QueueSection]:
                 QueueRow(
                     reference=r.query.signal.reference,
                     url=reverse("research:content", args=[r.pk]),
-                    text=f"{r.query.source.name}: {', '.join(r.requested_fields)}",
+                    text=f"{r.query.source.name}: {_labels(r.requested_fields)}",
                 )
                 for r in requests[:50]
             ],
@@ -225,7 +231,7 @@ def queue(user: Any) -> list[QueueSection]:
                 QueueRow(
                     reference=d.request.query.signal.reference,
                     url=reverse("research:answer", args=[d.request_id]),
-                    text=f"{d.request.query.source.name}: {', '.join(d.approved_fields)}",
+                    text=f"{d.request.query.source.name}: {_labels(d.approved_fields)}",
                 )
                 for d in answers[:50]
             ],
