@@ -95,7 +95,7 @@ def test_warnings_are_sent_once_to_the_owner_department_and_case_managers(
     assert recipients == {"department_officer", "ondermijningsteam", "riec_liaison"}
     assert sorted(m.to[0] for m in mail.outbox) == sorted(f"{u}@demodam.example" for u in recipients)
     note = Notification.objects.first()
-    assert note is not None and case.reference in note.message and "2027-02-15" in note.message
+    assert note is not None and case.reference in note.message and "15 februari 2027" in note.message
     for private in (ADDRESS, CONTENT_CANARY, DESCRIPTION, "Fictief"):
         assert private not in note.message and all(private not in m.body for m in mail.outbox)
     step = made.steps.get(step__code="voornemen")
@@ -123,9 +123,9 @@ def test_notifications_page_and_queue_show_own_warnings(case: Case, plan: Any, u
         services.warn_deadlines(acting=actor(users["regisseur"], "system"))
     client.force_login(users["department_officer"])
     page = client.get("/cases/notifications").content.decode()
-    assert case.reference in page and "2027-02-15" in page
+    assert case.reference in page and "15 februari 2027" in page
     queue = client.get("/").content.decode()
-    assert "2027-02-15" in queue  # the work queue's section from the approach queue hook
+    assert "15 februari 2027" in queue  # the work queue's section from the approach queue hook
     note = Notification.objects.get(user=users["department_officer"])
     client.force_login(users["ondermijningsteam"])  # someone else's notification: not found
     assert client.post(f"/cases/notifications/{note.pk}/read").status_code == 404

@@ -74,6 +74,9 @@ def test_timeline_has_every_step_for_the_team_only(
     entries = hooks.timeline(users["ondermijningsteam"], signal)
     outcome = next(e for e in entries if e.title.startswith("Outcome of"))
     assert (outcome.actor_label, outcome.role) == (users["department_officer"].get_username(), "department_officer")
+    closed = next(e for e in entries if e.title.startswith("Plan of approach closed"))
+    case.refresh_from_db()
+    assert case.monitoring_until is not None and case.monitoring_until.isoformat() not in closed.title  # localised
     opened = next(e for e in entries if e.title.startswith("Case Z-"))
     assert (opened.actor_label, opened.role) == (users["ondermijningsteam"].get_username(), "ondermijningsteam")
     assert hooks.timeline(make_user("team_two", "ondermijningsteam"), signal) == []

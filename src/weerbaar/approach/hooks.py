@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from weerbaar.accounts.authz import has_perm
@@ -75,7 +76,7 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 at=meeting.at,
-                title=_("Case meeting of %s") % meeting.held_on.isoformat(),
+                title=_("Case meeting of %s") % date_format(meeting.held_on),
                 actor_label=meeting.actor_label,
                 role=meeting.role,
                 reasons=meeting.reasons,
@@ -169,7 +170,7 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
             TimelineEntry(
                 at=closure.at,
                 title=_("Plan of approach closed; monitoring until %s")
-                % (case.monitoring_until.isoformat() if case.monitoring_until else "—"),
+                % (date_format(case.monitoring_until) if case.monitoring_until else "—"),
                 actor_label=closure.actor_label,
                 role=closure.role,
                 reasons=closure.reasons,

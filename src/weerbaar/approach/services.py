@@ -31,6 +31,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from weerbaar.accounts.authz import Actor, role_granting
@@ -723,7 +724,7 @@ def warn_deadlines(*, acting: Actor, today: date | None = None) -> int:
             message = _(
                 "Deadline %(due)s: step “%(step)s” of intervention %(intervention)s (%(instrument)s) in case %(case)s."
             ) % {
-                "due": row.due_on.isoformat() if row.due_on else "",
+                "due": date_format(row.due_on) if row.due_on else "",
                 "step": row.step.label_nl,
                 "intervention": intervention_reference(intervention),
                 "instrument": intervention.instrument.label_nl,
