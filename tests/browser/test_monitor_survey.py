@@ -157,6 +157,17 @@ def test_a_wave_from_opening_to_the_benchmark_sheet(page: Any, live_server: Any,
     assert page.locator("tr[data-item=cannabis] td[data-suppressed]").count() == 1  # Amstelland: too few
     violations["benchmark sheet"] = _serious(page)
 
+    # 5. The researcher opens the wave's report from the wave page.
+    sign_in(page, base, "researcher")
+    page.goto(f"{base}/monitor/waves/2022")
+    page.click("main >> text=Rapport")
+    at(page, f"{base}/monitor/waves/2022/report")
+    report = page.inner_text("main")
+    assert page.inner_text("h1") == "Monitor bestuurlijke aanpak — meting 2022"
+    assert "–" in report  # cells of fewer than five municipalities are withheld
+    violations["report"] = _serious(page)
+    sign_out(page)
+
     assert violations == {key: [] for key in violations}
     # No CSP violation or script error. (Chromium also logs every answer that is not 2xx, such as
     # the 400 of the page with an error and the 410 of the closed questionnaire: those are meant.)
