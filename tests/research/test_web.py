@@ -175,3 +175,13 @@ def test_the_research_page_has_no_duplicate_ids(users: Any, new_signal: Any, sou
     pc1 = request_pc1(users, signal.pk, ["bibob", "brp"])
     client.force_login(users["privacyfunctionaris"])
     assert duplicate_ids(client.get(f"/research/pc1/{pc1.pk}").content.decode()) == []
+
+
+def test_pages_link_a_favicon(users: Any, client: Any) -> None:
+    """Browsers ask for /favicon.ico (a 404 in the console) unless the page names its icon."""
+    from django.contrib.staticfiles import finders
+
+    client.force_login(users["ondermijningsteam"])
+    body = client.get("/research/tasks").content.decode()
+    assert 'rel="icon"' in body and "weerbaar/favicon.svg" in body
+    assert finders.find("weerbaar/favicon.svg")
