@@ -185,3 +185,20 @@ def test_pages_link_a_favicon(users: Any, client: Any) -> None:
     body = client.get("/research/tasks").content.decode()
     assert 'rel="icon"' in body and "weerbaar/favicon.svg" in body
     assert finders.find("weerbaar/favicon.svg")
+
+
+def test_the_shipped_english_legal_regime_is_marked_english(
+    users: Any, new_signal: Any, sources: Any, client: Any
+) -> None:
+    """The regimes of sources/defaults.py exist in English only: lang="en" for screen readers;
+    a regime the municipality rewrote in Dutch is not marked."""
+    from weerbaar.sources.models import Source
+
+    Source.objects.filter(slug="bibob").update(legal_regime="Wet Bibob: alleen het bestuursorgaan zelf.")
+    signal = new_signal("research")
+    pc1 = request_pc1(users, signal.pk, ["vth", "bibob"])
+    client.force_login(users["privacyfunctionaris"])
+    body = client.get(f"/research/pc1/{pc1.pk}").content.decode()
+    vth = Source.objects.get(slug="vth")
+    assert f'<span class="wb-muted" lang="en">{vth.legal_regime}' in body
+    assert '<span class="wb-muted">Wet Bibob: alleen het bestuursorgaan zelf.</span>' in body

@@ -36,6 +36,7 @@ from weerbaar.research.models import ContentDecision, QueryStatus
 from weerbaar.signals.selectors import signal_get
 from weerbaar.signals.states import IllegalTransition
 from weerbaar.signals.subjects import subject_label
+from weerbaar.sources.defaults import SOURCES as DEFAULT_SOURCES
 
 
 def _apply_errors(form: Any, error: ValidationError, rename: dict[str, str] | None = None) -> None:
@@ -204,6 +205,14 @@ def content_request(request: HttpRequest, query_id: int) -> HttpResponse:
     )
 
 
+def _english_regimes(sources: list[Any]) -> set[str]:
+    """Slugs of the sources whose legal regime is still the shipped description, which exists in
+    English only (sources/defaults.py). The page marks it ``lang="en"`` so a screen reader does not
+    read English with Dutch pronunciation; a regime a municipality rewrote (in Dutch) is not marked."""
+    shipped = {s["slug"]: s.get("legal_regime") for s in DEFAULT_SOURCES}
+    return {s.slug for s in sources if s.legal_regime and shipped.get(s.slug) == s.legal_regime}
+
+
 @requires(Perm.PC1_DECIDE)
 def pc1_decide(request: HttpRequest, pc1_id: int) -> HttpResponse:
     """Privacy check 1: one decision form per requested source, beside the signal's summary."""
@@ -244,6 +253,7 @@ def pc1_decide(request: HttpRequest, pc1_id: int) -> HttpResponse:
             "subjects": subjects,
             "pc1": pc1,
             "rows": list(zip(view.rows, forms, strict=True)),
+            "english_regimes": _english_regimes([row.source for row in view.rows]),
             "errors": errors,
             "any_form_errors": any(f.errors for f in forms),
         },
