@@ -178,6 +178,9 @@ def test_web_flow_through_the_forms(case: Case, parts: Parts, research: Research
     assert client.post(f"/cases/{case.pk}/close", {"reasons": "2B geweigerd; niets anders."}).status_code == 302
     case.refresh_from_db()
     assert case.state == "closed"
+    timeline = client.get(f"/signals/{case.signal_id}").content.decode()
+    assert "Plan van aanpak gesloten; monitoring tot" in timeline
+    assert timeline.count("2B geweigerd; niets anders.") == 1  # on the status change, not again on the closure
 
 
 def test_execution_by_another_department_web_is_403(

@@ -109,6 +109,7 @@ def test_the_whole_step_through_the_web(users: Any, new_signal: Any, sources: An
     for text in ("Voor W4.", "Besluit vth", "Niet bevestigd.", "Datum, Samenvatting"):
         assert text in detail
     assert "date, summary" not in detail
+    assert detail.count("Niet bevestigd.") == 1  # W4's reasons once: on its status change, not again on W4
 
 
 def test_a_privacyfunctionaris_sees_no_other_reasons_and_a_reporter_no_research(

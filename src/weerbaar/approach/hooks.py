@@ -173,7 +173,8 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                 % (date_format(case.monitoring_until) if case.monitoring_until else "—"),
                 actor_label=closure.actor_label,
                 role=closure.role,
-                reasons=closure.reasons,
+                # the reasons are on the status change to "case closed" (the same timeline): shown once
+                reasons=None if closure.status_change_id else closure.reasons,
                 url=url,
                 step="approach",
             )

@@ -157,7 +157,8 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
                 title=_("W4: %s") % W4Outcome(w4.outcome).label,
                 actor_label=w4.actor_label,
                 role=w4.role,
-                reasons=w4.reasons if full else None,
+                # the reasons are on the status change W4 made (the same timeline): shown once, there
+                reasons=w4.reasons if full and not w4.status_change_id else None,
                 rows=rows,
                 url=page,
                 step=step,
