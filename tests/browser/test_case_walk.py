@@ -459,7 +459,7 @@ def test_one_signal_from_intake_to_destruction(
     submit(page)
     page.wait_for_url(case_url)
     plan = page.locator("main section.wb-criterion").first
-    assert "Gepland: wacht op privacytoets 2B" in plan.inner_text()
+    assert "Gepland: nog niet gestart (eerst privacytoets 2B)" in plan.inner_text()
     assert "Interventie starten" not in plan.inner_text()
 
     # --- Privacy check 2B for the intervention ----------------------------------------------------------

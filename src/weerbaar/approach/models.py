@@ -238,7 +238,7 @@ class CaseMeeting(Decided):
 
 
 class InterventionState(models.TextChoices):
-    PLANNED = "planned", _("Planned: awaiting privacy check 2B")
+    PLANNED = "planned", _("Planned: not started (privacy check 2B first)")
     REFUSED = "refused", _("Stopped: privacy check 2B refused")
     RUNNING = "running", _("Running")
     DONE = "done", _("Outcome recorded")
