@@ -104,3 +104,17 @@ def test_backup_restore_round_trip_on_postgresql(tmp_path: Path) -> None:
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             for name in names:
                 conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_the_password_never_reaches_a_command_line() -> None:
+    """pg_dump/pg_restore get the connection through libpq's environment (``ps`` shows arguments)."""
+    from weerbaar.backup import _pg_env
+
+    env = _pg_env({"HOST": "db", "PORT": 5432, "USER": "weerbaar", "PASSWORD": "p@ss/word", "NAME": "weerbaar"})
+    assert env == {
+        "PGHOST": "db",
+        "PGPORT": "5432",
+        "PGUSER": "weerbaar",
+        "PGPASSWORD": "p@ss/word",
+        "PGDATABASE": "weerbaar",
+    }

@@ -92,7 +92,7 @@ def backup(out: Path) -> dict[str, Any]:
     """Write a backup folder at ``out`` (which must not exist yet); return the manifest."""
     if out.exists():
         raise BackupError(f"{out} exists already; a backup never overwrites another")
-    out.mkdir(parents=True)
+    out.mkdir(parents=True, mode=0o700)  # a full dump: readable by the operator only
     vendor = _vendor()
     db = settings.DATABASES["default"]
     if vendor == "sqlite":
@@ -103,7 +103,7 @@ def backup(out: Path) -> dict[str, Any]:
             raw.backup(target)
         target.close()
     elif vendor == "postgresql":
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={out / 'database.dump'}", _pg_url(db)])
+        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={out / 'database.dump'}"], _pg_env(db))
     else:
         raise BackupError(f"no backup for the {vendor} database engine")
     root = _files_root()
@@ -148,9 +148,10 @@ def restore(source: Path) -> dict[str, Any]:
                 "--no-owner",
                 "--clean",
                 "--if-exists",
-                f"--dbname={_pg_url(db)}",
+                f"--dbname={db['NAME']}",
                 str(source / "database.dump"),
-            ]
+            ],
+            _pg_env(db),
         )
     root = _files_root()
     root.mkdir(parents=True, exist_ok=True)
@@ -184,16 +185,21 @@ def restore(source: Path) -> dict[str, Any]:
     return {"tables": len(now), "rows": sum(s.rows for s in now.values()), "audit": "verified"}
 
 
-def _pg_url(db: Any) -> str:
-    user = db.get("USER") or ""
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    auth = f"{user}{password}@" if user else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgresql://{auth}{db.get('HOST') or 'localhost'}{port}/{db['NAME']}"
+def _pg_env(db: Any) -> dict[str, str]:
+    """libpq's environment for pg_dump/pg_restore: the password never appears on a command line
+    (where ``ps`` would show it), and no URL quoting can go wrong."""
+    values = {
+        "PGHOST": db.get("HOST") or "localhost",
+        "PGPORT": str(db.get("PORT") or ""),
+        "PGUSER": db.get("USER") or "",
+        "PGPASSWORD": db.get("PASSWORD") or "",
+        "PGDATABASE": db["NAME"],
+    }
+    return {k: v for k, v in values.items() if v}
 
 
-def _run(command: list[str]) -> None:
-    env = {**os.environ}
+def _run(command: list[str], extra_env: dict[str, str] | None = None) -> None:
+    env = {**os.environ, **(extra_env or {})}
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)  # noqa: S603  # nosec B603
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip()[:500]}")
