@@ -163,3 +163,21 @@ def test_a_sheet_renders_as_a_standalone_document(closed: dict[str, list[str]]) 
     assert "<script" not in html and "http" not in html.split("<body>")[1]  # nothing to fetch
     english = benchmark.render_sheet(Wave.objects.get(year=YEAR), AMSTERDAM, language="en")
     assert "Benchmark sheet 2022: Amsterdam" in english and 'lang="en"' in english
+
+
+def test_a_municipality_cannot_take_itself_out_to_read_its_peers() -> None:
+    """Published rule: no cell of fewer than five. On its own sheet a municipality also knows its own
+    answer, so a group of five is four others to it, and a group whose others all said yes gives them
+    away: both are withheld on that sheet (reviewed finding; the public figures are unchanged)."""
+    from types import SimpleNamespace
+
+    from weerbaar.monitor.benchmark import _cell
+
+    yes_no = SimpleNamespace(type="yes_no", unit="")
+    five = {"n": 5, "share": 0.8, "suppressed": False}
+    assert _cell(yes_no, five, 0, national=False).suppressed  # four others
+    assert not _cell(yes_no, five, None, national=False).suppressed  # not answered: nothing to subtract
+    six_others_all_yes = {"n": 6, "share": 5 / 6, "suppressed": False}
+    assert _cell(yes_no, six_others_all_yes, 0, national=False).suppressed  # the other five all said yes
+    mixed = {"n": 6, "share": 4 / 6, "suppressed": False}
+    assert not _cell(yes_no, mixed, 0, national=False).suppressed  # others: 4 yes, 1 no

@@ -165,13 +165,28 @@ def own_answer(item: ItemSpec, value: Any) -> str:
     return "; ".join(choice_label(item, str(code)) for code in value)
 
 
-def _cell(item: ItemSpec, figure: Mapping[str, Any] | None, own: Any, *, national: bool) -> Cell:
+def _reveals_others(item: ItemSpec, figure: Mapping[str, Any], own: Any, n: int, min_cell: int) -> bool:
+    """The reader knows its own answer, so it can take itself out of the group: the figure would then
+    describe ``n - 1`` others. Withheld when those are fewer than ``min_cell``, or (yes/no) when they
+    all answered alike — the published rule applied to what this reader, not the public, can derive."""
+    if own is None or own == "" or own == []:
+        return False
+    if n - 1 < min_cell:
+        return True
+    if item.type == "yes_no" and figure.get("share") is not None:
+        yes_others = float(figure["share"]) * n - (1.0 if str(own) in ("1", "True", "true") else 0.0)
+        return round(yes_others, 6) in (0.0, float(n - 1))
+    return False
+
+
+def _cell(item: ItemSpec, figure: Mapping[str, Any] | None, own: Any, *, national: bool, min_cell: int = 5) -> Cell:
     """A group's figure for ``item``: the share saying yes (or choosing the municipality's own
-    option), or the mean; withheld when the analysis suppressed it."""
+    option), or the mean; withheld when the analysis suppressed it, or when this municipality could
+    read the other members' answers off it by taking its own answer out."""
     if figure is None:
         return Cell("", 0)
     n = int(figure.get("n") or 0)
-    if figure.get("suppressed"):
+    if figure.get("suppressed") or (n and _reveals_others(item, figure, own, n, min_cell)):
         return Cell(SUPPRESSED, n, suppressed=True)
     if n == 0:
         return Cell("—", 0)
@@ -206,6 +221,7 @@ def benchmark_sheet(wave: Wave, code: str) -> Sheet:
     answers: dict[str, Any] = dict(response.answers) if response is not None else {}
     figures = wave_figures(wave)
     body = figures.get("items", {})
+    min_cell = int(figures.get("suppression", {}).get("min_cell", 5))
     size = municipality.size_class
     region = municipality.riec_region
     sections = []
@@ -224,9 +240,9 @@ def benchmark_sheet(wave: Wave, code: str) -> Sheet:
                     question=label(item),
                     kind=item.type,
                     own=own_answer(item, own),
-                    size_class=_cell(item, by.get("size_class", {}).get(size), own, national=False),
-                    region=_cell(item, by.get("riec_region", {}).get(region), own, national=False),
-                    country=_cell(item, entry, own, national=True),
+                    size_class=_cell(item, by.get("size_class", {}).get(size), own, national=False, min_cell=min_cell),
+                    region=_cell(item, by.get("riec_region", {}).get(region), own, national=False, min_cell=min_cell),
+                    country=_cell(item, entry, own, national=True, min_cell=min_cell),
                     unit=item.unit,
                 )
             )
@@ -238,7 +254,7 @@ def benchmark_sheet(wave: Wave, code: str) -> Sheet:
         status=response.status if response is not None else "not_started",
         respondents=int(figures.get("population", {}).get("respondents", 0)),
         population=int(figures.get("population", {}).get("N", 0)),
-        min_cell=int(figures.get("suppression", {}).get("min_cell", 5)),
+        min_cell=min_cell,
         sections=sections,
     )
 
