@@ -83,6 +83,20 @@ def test_timeline_has_every_step_for_the_team_only(
     assert hooks.actions(users["bestuur"], signal) == []
 
 
+def test_the_case_timeline_on_the_signal_page_is_a_logged_read_of_the_case(
+    case: Case, parts: Parts, plan: Any, users: Any
+) -> None:
+    """The entries carry the case's reasons, so showing them writes a read of the case (NEN 7513)."""
+    from weerbaar.audit.models import AuditEvent
+
+    signal = Signal.objects.get(pk=case.signal_id)
+    before = AuditEvent.objects.filter(action="approach:case:read", object_id=str(case.pk)).count()
+    hooks.timeline(users["ondermijningsteam"], signal)
+    read = AuditEvent.objects.filter(action="approach:case:read", object_id=str(case.pk)).order_by("-id")
+    assert read.count() == before + 1
+    assert read.first().purpose == "case timeline on the signal page"  # type: ignore[union-attr]
+
+
 def test_destroyer_leaves_a_content_free_tombstone(case: Case, parts: Parts, plan: Any, users: Any) -> None:
     from weerbaar.signals.retention import retention_run
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from weerbaar.accounts.authz import has_perm
+from weerbaar.accounts.authz import Actor, has_perm
 from weerbaar.accounts.permissions import Perm
 from weerbaar.approach.models import (
     Case,
@@ -33,7 +33,8 @@ from weerbaar.approach.models import (
     ReferralEvent,
     ShareMatrix,
 )
-from weerbaar.approach.selectors import case_scope, current_matrix, notifications_for
+from weerbaar.approach.selectors import case_scope, current_matrix, notifications_for, view_role
+from weerbaar.audit.services import audit
 from weerbaar.signals.hooks import Action, QueueRow, QueueSection, TimelineEntry
 
 
@@ -46,6 +47,14 @@ def timeline(user: Any, signal: Any) -> list[TimelineEntry]:
     case = _case_for(user, signal)
     if case is None:
         return []
+    # The entries carry the case's reasons (meeting, 2A/2B, outcomes): showing them is a read of the
+    # case, logged as such, not only as the read of the signal whose page shows them.
+    audit(
+        Actor(user=user, role=view_role(user), origin="signal page"),
+        "approach:case:read",
+        obj=case,
+        purpose="case timeline on the signal page",
+    )
     url = reverse("approach:case", args=[case.pk])
     entries = [
         TimelineEntry(
