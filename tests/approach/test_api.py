@@ -134,6 +134,14 @@ def test_the_approach_through_the_api(case: Case, parts: Parts, research: Resear
     assert _post(client, f"/api/v1/referrals/{ref_id}/events", {"status": "sent"}).json()["status"] == "sent"
     wrong = _post(client, f"/api/v1/referrals/{ref_id}/events", {"status": "closed"})
     assert wrong.status_code == 400
+    # Reading an intervention or a referral (their reasons, notes, 2B) is a logged read (NEN 7513).
+    for url, action, object_id in (
+        (f"/api/v1/interventions/{intervention}", "approach:intervention:read", intervention),
+        (f"/api/v1/referrals/{ref_id}", "approach:referral:read", ref_id),
+    ):
+        before = AuditEvent.objects.filter(action=action, object_id=str(object_id)).count()
+        assert client.get(url).status_code == 200
+        assert AuditEvent.objects.filter(action=action, object_id=str(object_id)).count() == before + 1, url
 
     client.force_login(users["regisseur"])
     closed = _post(client, f"/api/v1/cases/{case.pk}/close", {"reasons": ""}).json()

@@ -541,7 +541,10 @@ class InterventionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ID], responses=InterventionSerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(intervention_data(self._get(request, pk)))
+        found = selectors.intervention_get(
+            user=request.user, intervention_id=int(pk), origin=origin_of(request), audited=True
+        )
+        return Response(intervention_data(found))
 
     @extend_schema(parameters=[ID], request=Check2BInput, responses={201: InterventionSerializer})
     @action(detail=True, methods=["post"], url_path="privacy-check-2b")
@@ -634,7 +637,8 @@ class ReferralViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[ID], responses=ReferralSummarySerializer)
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(referral_data(self._get(request, pk)))
+        found = selectors.referral_get(user=request.user, referral_id=int(pk), origin=origin_of(request), audited=True)
+        return Response(referral_data(found))
 
     @extend_schema(parameters=[ID], request=ReferralEventInput, responses={201: ReferralSummarySerializer})
     @action(detail=True, methods=["post"])

@@ -114,7 +114,9 @@ def case_list(user: Any, *, state: str = "", q: str = "") -> QuerySet[Case]:
     return qs.select_related("signal").order_by("-opened_at", "-id")
 
 
-def intervention_get(*, user: Any, intervention_id: int, origin: str) -> Intervention:
+def intervention_get(*, user: Any, intervention_id: int, origin: str, audited: bool = False) -> Intervention:
+    """One intervention in the user's scope (404 otherwise). ``audited`` for a read that shows its
+    content (reasons, 2B, step notes, outcome notes); a write logs itself."""
     found = (
         Intervention.objects.filter(pk=intervention_id, case__in=case_scope(user))
         .select_related("case", "case__signal", "instrument", "owner_department")
@@ -123,6 +125,9 @@ def intervention_get(*, user: Any, intervention_id: int, origin: str) -> Interve
     if found is None:
         audit_not_found(user, origin, "approach:intervention", intervention_id)
         raise Http404("No such intervention")
+    if audited:
+        acting = Actor(user=user, role=view_role(user), origin=origin)
+        audit(acting, "approach:intervention:read", obj=found, purpose=PURPOSE_CASE, detail={"case": found.case_id})
     return found
 
 
@@ -138,11 +143,15 @@ def step_get(*, user: Any, step_id: int, origin: str) -> InterventionStep:
     return found
 
 
-def referral_get(*, user: Any, referral_id: int, origin: str) -> Referral:
+def referral_get(*, user: Any, referral_id: int, origin: str, audited: bool = False) -> Referral:
+    """One referral in the user's scope (404 otherwise); ``audited`` for a read of its content."""
     found = Referral.objects.filter(pk=referral_id, case__in=case_scope(user)).select_related("case").first()
     if found is None:
         audit_not_found(user, origin, "approach:referral", referral_id)
         raise Http404("No such referral")
+    if audited:
+        acting = Actor(user=user, role=view_role(user), origin=origin)
+        audit(acting, "approach:referral:read", obj=found, purpose=PURPOSE_CASE, detail={"case": found.case_id})
     return found
 
 

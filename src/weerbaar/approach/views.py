@@ -467,7 +467,9 @@ def _referral(request: HttpRequest, referral_id: int) -> Referral:
 
 @requires(Perm.REFERRAL_MANAGE)
 def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    found = _referral(request, referral_id)
+    found = selectors.referral_get(
+        user=request.user, referral_id=referral_id, origin=origin_of(request), audited=request.method == "GET"
+    )
     form = forms.ReferralEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
