@@ -72,6 +72,10 @@ def test_the_whole_step_through_the_api(users: Any, new_signal: Any, sources: An
     assert [r["id"] for r in waiting] == [made.json()["id"]] and waiting[0]["reasons"] == "W4."
     one = client.get(f"/api/v1/research/content-requests/{made.json()['id']}").json()
     assert one["fields"] == ["summary"] and "Fictief" not in json.dumps(one)
+    from weerbaar.audit.models import AuditEvent
+
+    reads = AuditEvent.objects.filter(action="research:contentrequest:read", actor_label="source_owner")
+    assert reads.count() == 2  # the list and the request: the team's justification is read, and logged
     answered = post(
         client,
         f"/api/v1/research/content-requests/{made.json()['id']}/decision",

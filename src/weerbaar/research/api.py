@@ -24,6 +24,7 @@ from rest_framework.response import Response
 
 from weerbaar.accounts.authz import actor_for, origin_of
 from weerbaar.accounts.permissions import Perm
+from weerbaar.audit.services import audit
 from weerbaar.matching.api import LONGEST_STATUS, same_size_response
 from weerbaar.research import selectors, services
 from weerbaar.research.models import (
@@ -493,13 +494,22 @@ class ContentRequestViewSet(viewsets.ViewSet):
 
     @extend_schema(responses=ContentRequestOut(many=True), summary="Open content requests for my department's sources")
     def list(self, request: Request) -> Response:
-        rows = selectors.owner_requests(request.user)[:200]
+        rows = list(selectors.owner_requests(request.user)[:200])
+        if rows:  # the list carries each request's justification: a logged read of those requests
+            audit(
+                actor_for(request, Perm.CONTENT_DECIDE),
+                "research:contentrequest:read",
+                object_type="research.contentrequest",
+                object_id=",".join(str(r.pk) for r in rows)[:64],
+                purpose="content request decision",
+                detail={"ids": [r.pk for r in rows]},
+            )
         return Response([request_data(r, None, None, reasons=True) for r in rows])
 
     @extend_schema(parameters=[ID], responses=ContentRequestOut, summary="One content request (source owner)")
     def retrieve(self, request: Request, pk: str) -> Response:
         acting = actor_for(request, Perm.CONTENT_DECIDE)
-        found = services.owned_request(acting, int(pk))
+        found = services.owned_request(acting, int(pk), audited=True)
         decision = ContentDecision.objects.filter(request=found).first()
         answer = getattr(getattr(decision, "answer", None), "pk", None) if decision else None
         return Response(request_data(found, decision, answer, reasons=True))

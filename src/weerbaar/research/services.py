@@ -564,10 +564,11 @@ def content_request(*, acting: Actor, query_id: int, fields: Sequence[str], reas
     return request
 
 
-def owned_request(acting: Actor, request_id: int) -> ContentRequest:
+def owned_request(acting: Actor, request_id: int, *, audited: bool = False) -> ContentRequest:
     """The request, if the acting user's department owns its source; else an audited 404.
 
-    A source owner learns of a request only for their own department's sources."""
+    A source owner learns of a request only for their own department's sources. ``audited`` for a
+    read that shows the team's justification (free text that may name people)."""
     request = (
         ContentRequest.objects.select_related("query__source", "query__signal", "decision")
         .filter(pk=request_id)
@@ -576,6 +577,8 @@ def owned_request(acting: Actor, request_id: int) -> ContentRequest:
     owner = getattr(request.query.source, "owner_department_id", None) if request is not None else None
     if request is None or (acting.user is not None and (owner is None or owner != acting.user.department_id)):
         raise not_found(acting, "research.contentrequest", request_id)
+    if audited:
+        audit(acting, "research:contentrequest:read", obj=request, purpose="content request decision")
     return request
 
 

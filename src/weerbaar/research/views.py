@@ -264,7 +264,7 @@ def pc1_decide(request: HttpRequest, pc1_id: int) -> HttpResponse:
 def content_decide(request: HttpRequest, request_id: int) -> HttpResponse:
     """The source owner's page: the request and its justification, never the signal itself."""
     acting = request.actor  # type: ignore[attr-defined]
-    content_request_ = services.owned_request(acting, request_id)
+    content_request_ = services.owned_request(acting, request_id, audited=request.method == "GET")
     decision = ContentDecision.objects.filter(request=content_request_).first()
     form = ContentDecisionForm(request.POST or None, requested=list(content_request_.requested_fields))
     if decision is None and request.method == "POST" and form.is_valid():
