@@ -11,5 +11,8 @@ from weerbaar.signals.retention import retention_run
 
 @task()
 def run_retention() -> int:
-    """Daily: destroy signal content whose retention term has passed."""
+    """Destroy signal content whose retention term has passed (signals only).
+
+    The worker now schedules ``governance.tasks.run_retention``, which covers every category and
+    runs this same function; this task stays so that jobs queued by an older version still run."""
     return len(retention_run(acting=system_actor("retention")))
